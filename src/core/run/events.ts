@@ -37,6 +37,8 @@ export interface CompleteEvent {
   devUrl?: string;
   usage?: TokenUsage;
   status?: string;
+  /** For a failed run: what the server says went wrong. */
+  error?: { message: string; code?: string };
 }
 /** Anything else: shown raw, never fatal. `data` is the parsed JSON, or the text when not JSON. */
 export interface UnknownEvent { type: 'unknown'; event: string; data: unknown }
