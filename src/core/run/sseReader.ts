@@ -32,18 +32,23 @@ export async function readSse(body: ReadableStream<Uint8Array>, options: SseRead
   });
   const decoder = new TextDecoder('utf-8');
   const reader = body.getReader();
+  let endsWithCr = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       options.onBytes?.();
-      parser.feed(decoder.decode(value, { stream: true }));
+      const text = decoder.decode(value, { stream: true });
+      if (text) endsWithCr = text.charCodeAt(text.length - 1) === 0x0d;
+      parser.feed(text);
       if (options.isDone()) return 'stopped';
       const wait = options.afterChunk?.();
       if (wait) await wait;
       if (options.isDone()) return 'stopped';
     }
     parser.feed(decoder.decode());
+    // The parser waits for a possible LF after a CR; at the end of the body none can come.
+    if (endsWithCr) parser.feed('\n');
     return options.isDone() ? 'stopped' : 'ended';
   } finally {
     // Frees the connection when we stop early; a no-op on a finished body.
