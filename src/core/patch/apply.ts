@@ -1,0 +1,176 @@
+/**
+ * Applying hunks to a file's current text. jsdiff's applyPatch does the matching: exact at the
+ * header's line first, then the nearest exact fit outward (never before the previous hunk), and,
+ * only if the caller asks for it, a bounded number of mismatched context lines (fuzzFactor).
+ * It also converts a LF patch for a CRLF file and back. What it does not do is done here:
+ * keeping the BOM, keeping the final-newline state when the diff disagrees about it, placing
+ * the envelope's unnumbered chunks, and saying which hunk failed and what the file holds there.
+ */
+import { applyPatch } from 'diff';
+import type { StructuredPatch } from 'diff';
+import { BOM, displayLines, splitBom } from './text';
+import type { HunkConflict, PatchHunk } from './types';
+
+export interface ApplyOptions {
+  /** Context lines allowed to differ per hunk (jsdiff's fuzzFactor). Default 0, as git apply. */
+  fuzzFactor?: number;
+}
+
+export type ApplyResult =
+  | { ok: true; text: string }
+  | { ok: false; conflict: HunkConflict; reason: string };
+
+function asPatch(hunks: PatchHunk[]): StructuredPatch {
+  return { oldFileName: undefined, newFileName: undefined, oldHeader: undefined, newHeader: undefined, hunks };
+}
+
+/** A BOM on a first line of the diff is the sandbox file's BOM; the target's BOM rules. */
+function withoutBom(hunks: PatchHunk[]): PatchHunk[] {
+  if (!hunks.some((hunk) => hunk.lines.some((line) => line.charCodeAt(1) === 0xfeff))) return hunks;
+  return hunks.map((hunk) => ({ ...hunk, lines: hunk.lines.map((line) => (line.charCodeAt(1) === 0xfeff ? line[0] + line.slice(2) : line)) }));
+}
+
+function withoutEofMarkers(hunks: PatchHunk[]): PatchHunk[] | undefined {
+  if (!hunks.some((hunk) => hunk.lines.some((line) => line.startsWith('\\')))) return undefined;
+  return hunks.map((hunk) => ({ ...hunk, lines: hunk.lines.filter((line) => !line.startsWith('\\')) }));
+}
+
+export function applyHunks(current: string, hunks: PatchHunk[], options: ApplyOptions = {}): ApplyResult {
+  const { bom, body } = splitBom(current);
+  const clean = withoutBom(hunks);
+  const result = clean.some((hunk) => hunk.unpositioned)
+    ? applyUnpositioned(body, clean, options)
+    : applyPositioned(body, clean, options);
+  if (!result.ok) return result;
+  return { ok: true, text: bom ? BOM + result.text : result.text };
+}
+
+function applyPositioned(body: string, hunks: PatchHunk[], options: ApplyOptions): ApplyResult {
+  const fuzzFactor = options.fuzzFactor ?? 0;
+  const applied = applyPatch(body, asPatch(hunks), { fuzzFactor });
+  if (applied !== false) return { ok: true, text: applied };
+  // The sandbox file and ours may disagree only about the final newline: keep ours.
+  const relaxed = withoutEofMarkers(hunks);
+  if (relaxed) {
+    const retried = applyPatch(body, asPatch(relaxed), { fuzzFactor });
+    if (retried !== false) return { ok: true, text: retried };
+  }
+  return explainFailure(body, hunks, fuzzFactor);
+}
+
+/** The first hunk whose prefix stops applying is the culprit (only computed on failure). */
+function explainFailure(body: string, hunks: PatchHunk[], fuzzFactor: number): ApplyResult {
+  let failing = hunks.length - 1;
+  for (let k = 1; k < hunks.length; k++) {
+    const prefix = hunks.slice(0, k).map((hunk) => ({ ...hunk, lines: hunk.lines.filter((line) => !line.startsWith('\\')) }));
+    if (applyPatch(body, asPatch(prefix), { fuzzFactor }) === false) { failing = k - 1; break; }
+  }
+  return conflictAt(body, hunks[failing], failing, hunks[failing].oldStart);
+}
+
+function oldSide(hunk: PatchHunk): string[] {
+  return hunk.lines.filter((line) => line[0] === ' ' || line[0] === '-' || line === '').map((line) => stripCr(line.slice(1)));
+}
+
+function stripCr(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+/**
+ * Reports the hunk against the nearest place where most of its old lines match (within 100
+ * lines of where it claimed to go), so the user sees the closest near miss, not random lines.
+ */
+function conflictAt(body: string, hunk: PatchHunk, hunkIndex: number, claimedLine: number): ApplyResult {
+  const lines = displayLines(body);
+  const expected = oldSide(hunk);
+  const claimed = Math.max(0, claimedLine - 1);
+  let best = Math.min(claimed, Math.max(0, lines.length - expected.length));
+  let bestScore = -1;
+  for (let distance = 0; distance <= 100; distance++) {
+    for (const start of distance === 0 ? [claimed] : [claimed - distance, claimed + distance]) {
+      if (start < 0 || start > lines.length) continue;
+      let score = 0;
+      for (let j = 0; j < expected.length; j++) if (lines[start + j] === expected[j]) score++;
+      if (score > bestScore) { bestScore = score; best = start; }
+    }
+  }
+  const found = lines.slice(best, best + expected.length);
+  const firstDiff = expected.findIndex((line, j) => found[j] !== line);
+  const detail = firstDiff < 0
+    ? 'its lines are there but not where the diff places them (or the final newline differs)'
+    : `line ${best + firstDiff + 1} is ${found[firstDiff] === undefined ? 'past the end of the file' : JSON.stringify(found[firstDiff])}, the diff expects ${JSON.stringify(expected[firstDiff])}`;
+  return {
+    ok: false,
+    conflict: { hunkIndex, line: best + 1, expected, found },
+    reason: `hunk ${hunkIndex + 1} (at line ${claimedLine}) does not fit: ${detail}`,
+  };
+}
+
+/**
+ * Envelope chunks and bare `@@` hunks carry no line numbers: place each one after the previous
+ * (and after its `@@ anchor` line if it has one), or at the end for `*** End of File` and for
+ * pure insertions. One jsdiff call per chunk, with compareLine refusing any line before the
+ * cursor, so chunks apply in order as the envelope means.
+ */
+function applyUnpositioned(body: string, hunks: PatchHunk[], options: ApplyOptions): ApplyResult {
+  let text = body;
+  let cursor = 0; // 0-based line index before which nothing may match
+  for (let h = 0; h < hunks.length; h++) {
+    const hunk = hunks[h];
+    const lines = text.split('\n');
+    const lineCount = lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+    let from = cursor;
+    if (hunk.anchor !== undefined) {
+      const anchor = hunk.anchor.trim();
+      const at = lines.findIndex((line, j) => j >= cursor && stripCr(line).trim() === anchor);
+      if (at < 0) {
+        return {
+          ok: false,
+          conflict: { hunkIndex: h, line: cursor + 1, expected: [hunk.anchor], found: [] },
+          reason: `hunk ${h + 1}: anchor line ${JSON.stringify(hunk.anchor)} not found`,
+        };
+      }
+      from = at + 1;
+    }
+    let start = from;
+    if (hunk.atEnd || (hunk.oldLines === 0 && hunk.anchor === undefined)) start = Math.max(from, lineCount - hunk.oldLines);
+    const positioned: PatchHunk = { ...hunk, oldStart: start + 1, newStart: start + 1, unpositioned: false };
+    const minLine = from + 1;
+    const applied = applyPatch(text, asPatch([positioned]), {
+      fuzzFactor: options.fuzzFactor ?? 0,
+      compareLine: (lineNumber, line, _op, content) => lineNumber >= minLine && line === content,
+    });
+    if (applied === false) return conflictAt(text, positioned, h, start + 1);
+    // The next chunk may not match before the first line this one changed.
+    cursor = Math.max(cursor, firstChangedLine(text, applied));
+    text = applied;
+  }
+  return { ok: true, text };
+}
+
+function firstChangedLine(before: string, after: string): number {
+  let i = 0;
+  const n = Math.min(before.length, after.length);
+  while (i < n && before.charCodeAt(i) === after.charCodeAt(i)) i++;
+  let line = 0;
+  for (let j = before.indexOf('\n'); j >= 0 && j < i; j = before.indexOf('\n', j + 1)) line++;
+  return line;
+}
+
+/**
+ * What the agent meant the file to become, for showing next to a conflict: first with a few
+ * mismatched context lines allowed, else with the hunks that fit and without those that do not.
+ * Skipped for very large texts, where fuzzy matching gets slow and nobody reads the result.
+ */
+export function bestEffortApply(current: string, hunks: PatchHunk[]): string | undefined {
+  if (current.length > 1_000_000 || hunks.length === 0) return undefined;
+  const fuzzy = applyHunks(current, hunks, { fuzzFactor: 3 });
+  if (fuzzy.ok) return fuzzy.text;
+  let text = current;
+  let appliedAny = false;
+  for (const hunk of hunks) {
+    const one = applyHunks(text, [hunk], { fuzzFactor: 3 });
+    if (one.ok) { text = one.text; appliedAny = true; }
+  }
+  return appliedAny ? text : undefined;
+}

@@ -1,0 +1,279 @@
+/**
+ * Plans a whole run, one `file_edit` event at a time. Each event's plan is all or nothing and
+ * is computed against an overlay of everything planned so far, so events touching the same file
+ * apply in order even while nothing has been written (review mode). The planner remembers each
+ * file's text from before the run first touched it, which is what exact undo needs.
+ */
+import type { Logger } from '../logger';
+import { nullLogger } from '../logger';
+import { applyHunks, bestEffortApply } from './apply';
+import { parseFileEdit } from './parse';
+import type { FileEditInput } from './parse';
+import { mapSandboxPath } from './paths';
+import { isBinaryText } from './text';
+import type { FailureKind, FileChange, FilePatch, FileProblem, PlanFailure, PlanResult } from './types';
+
+export type PathCheck = { ok: true } | { ok: false; reason: string };
+
+export interface RunPlannerOptions {
+  /** Sandbox folder mapped onto the workspace folder; default `/workspace`. */
+  sandboxRoot?: string;
+  /** Current text of a workspace file (an open editor's buffer if there is one); undefined if absent. */
+  readFile(relPath: string): Promise<string | undefined>;
+  /** Extra check of a mapped path, e.g. `checkInsideWorkspace` against the real folder. */
+  checkPath?(relPath: string): Promise<PathCheck> | PathCheck;
+  /** Context lines allowed to differ per hunk; default 0 (as strict as git apply). */
+  fuzzFactor?: number;
+  logger?: Logger;
+}
+
+export type PlanState = 'pending' | 'accepted' | 'discarded';
+
+interface StoredPlan {
+  id: number;
+  changes: FileChange[];
+  touched: Set<string>;
+  state: PlanState;
+}
+
+/** null: the file does not exist (in the plan's view). */
+type Content = string | null;
+
+const severity: Record<FailureKind, number> = { conflict: 0, refused: 1, unreadable: 2 };
+
+export class RunPlanner {
+  private readonly originals = new Map<string, Content>();
+  private overlay = new Map<string, Content>();
+  private readonly plans: StoredPlan[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextId = 1;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: RunPlannerOptions) {
+    this.logger = options.logger ?? nullLogger;
+  }
+
+  /** Plans one event. Calls are serialised: events apply in the order they were given. */
+  planEvent(event: FileEditInput): Promise<PlanResult> {
+    const run = this.queue.then(() => this.plan(event));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Marks a plan as written to the workspace. Earlier pending plans on the same files are
+   * accepted with it (its texts include theirs). Returns the ids accepted.
+   */
+  accept(id: number): number[] {
+    const ids = this.related(id, -1);
+    for (const plan of this.plans) if (ids.includes(plan.id)) plan.state = 'accepted';
+    return ids;
+  }
+
+  /** Alias of accept, for callers that think in commits. */
+  commit(id: number): number[] {
+    return this.accept(id);
+  }
+
+  /**
+   * Drops a pending plan; later pending plans on the same files are dropped with it (they were
+   * planned on top of it). Accepted plans are not discarded: undo them. Returns the ids dropped.
+   */
+  discard(id: number): number[] {
+    const ids = this.related(id, +1);
+    for (const plan of this.plans) if (ids.includes(plan.id)) plan.state = 'discarded';
+    this.overlay = this.replay(['pending', 'accepted']);
+    return ids;
+  }
+
+  state(id: number): PlanState | undefined {
+    return this.plans.find((plan) => plan.id === id)?.state;
+  }
+
+  /** Each touched file's text before the run first touched it (null: it did not exist). */
+  originalContents(): ReadonlyMap<string, Content> {
+    return this.originals;
+  }
+
+  /** The planned text of a file (pending and accepted plans), or undefined if the run never touched it. */
+  plannedContent(relPath: string): Content | undefined {
+    return this.overlay.get(relPath);
+  }
+
+  /**
+   * Changes that take the workspace from what accepted plans wrote back to the originals:
+   * exact undo of the whole run. Renames come back as a delete and a create.
+   */
+  undoChanges(): FileChange[] {
+    const written = this.replay(['accepted']);
+    const changes: FileChange[] = [];
+    for (const [relPath, now] of written) {
+      const original = this.originals.get(relPath) ?? null;
+      if (now === original) continue;
+      const kind = original === null ? 'delete' : now === null ? 'create' : 'modify';
+      changes.push({ relPath, kind, before: now, after: original });
+    }
+    return changes;
+  }
+
+  /** The plan and every pending plan on the same files before (dir -1) or after (dir +1) it. */
+  private related(id: number, dir: -1 | 1): number[] {
+    const start = this.plans.findIndex((plan) => plan.id === id);
+    if (start < 0 || this.plans[start].state !== 'pending') return [];
+    const files = new Set(this.plans[start].touched);
+    const ids = [id];
+    for (let i = start + dir; i >= 0 && i < this.plans.length; i += dir) {
+      const plan = this.plans[i];
+      if (plan.state !== 'pending' || ![...plan.touched].some((file) => files.has(file))) continue;
+      ids.push(plan.id);
+      for (const file of plan.touched) files.add(file);
+    }
+    return ids;
+  }
+
+  private replay(states: PlanState[]): Map<string, Content> {
+    const view = new Map<string, Content>();
+    for (const plan of this.plans) {
+      if (!states.includes(plan.state)) continue;
+      for (const file of plan.touched) if (!view.has(file)) view.set(file, this.originals.get(file) ?? null);
+      for (const change of plan.changes) applyChange(view, change);
+    }
+    return view;
+  }
+
+  private async plan(event: FileEditInput): Promise<PlanResult> {
+    const diff = typeof event.diff === 'string' ? event.diff : '';
+    const parsed = parseFileEdit(event);
+    if (!parsed.ok) {
+      return this.fail(diff, [{ kind: 'unreadable', sandboxPath: String(event.path ?? ''), reason: parsed.reason }]);
+    }
+    const local = new Map<string, Content>();
+    const baseline = new Map<string, Content>();
+    const read = async (relPath: string): Promise<Content> => {
+      if (local.has(relPath)) return local.get(relPath)!;
+      if (this.overlay.has(relPath)) return this.overlay.get(relPath)!;
+      if (!baseline.has(relPath)) baseline.set(relPath, (await this.options.readFile(relPath)) ?? null);
+      return baseline.get(relPath)!;
+    };
+
+    const changes: FileChange[] = [];
+    const problems: FileProblem[] = [];
+    for (const patch of parsed.patches) {
+      const planned = await this.planPatch(patch, read);
+      if ('problem' in planned) { problems.push(planned.problem); continue; }
+      if (!planned.change) continue;
+      changes.push(planned.change);
+      applyChange(local, planned.change);
+    }
+    if (problems.length > 0) return this.fail(diff, problems);
+
+    const touched = new Set<string>();
+    for (const change of changes) {
+      for (const file of [change.relPath, change.newRelPath]) {
+        if (file === undefined) continue;
+        touched.add(file);
+        if (!this.originals.has(file)) this.originals.set(file, baseline.get(file) ?? this.overlay.get(file) ?? null);
+      }
+    }
+    for (const change of changes) applyChange(this.overlay, change);
+    const id = this.nextId++;
+    this.plans.push({ id, changes, touched, state: 'pending' });
+    return { ok: true, id, changes };
+  }
+
+  private async mapPath(sandboxPath: string): Promise<{ relPath: string } | { reason: string }> {
+    const mapped = mapSandboxPath(sandboxPath, { sandboxRoot: this.options.sandboxRoot });
+    if (!mapped.ok) return { reason: mapped.reason };
+    if (this.options.checkPath) {
+      const checked = await this.options.checkPath(mapped.relPath);
+      if (!checked.ok) return { reason: checked.reason };
+    }
+    return { relPath: mapped.relPath };
+  }
+
+  private async planPatch(
+    patch: FilePatch,
+    read: (relPath: string) => Promise<Content>,
+  ): Promise<{ change?: FileChange } | { problem: FileProblem }> {
+    const problem = (kind: FailureKind, reason: string, extra: Partial<FileProblem> = {}) =>
+      ({ problem: { kind, sandboxPath: patch.path, reason, ...extra } });
+    const mapped = await this.mapPath(patch.path);
+    if ('reason' in mapped) return problem('refused', mapped.reason);
+    const relPath = mapped.relPath;
+    if (patch.binary) return problem('refused', `${relPath}: binary patches are not applied`, { relPath });
+
+    const current = await read(relPath);
+    if (current !== null && isBinaryText(current)) return problem('refused', `${relPath} is a binary file`, { relPath });
+
+    // A hunk-only diff that only adds lines to a missing file is a create in disguise.
+    const kind = patch.kind === 'modify' && current === null && patch.hunks.length > 0 && patch.hunks.every((h) => h.oldLines === 0)
+      ? 'create' : patch.kind;
+
+    if (kind === 'create') {
+      let after = patch.content;
+      if (after === undefined) {
+        const applied = applyHunks('', patch.hunks, { fuzzFactor: 0 });
+        if (!applied.ok) return problem('unreadable', `${relPath}: new-file diff does not apply to an empty file: ${applied.reason}`, { relPath });
+        after = applied.text;
+      }
+      if (isBinaryText(after)) return problem('refused', `${relPath}: new content is binary`, { relPath });
+      if (current !== null) {
+        if (current === after) return {};
+        return problem('refused', `${relPath} already exists with other content`, { relPath, intendedAfter: after });
+      }
+      return { change: { relPath, kind: 'create', before: null, after } };
+    }
+
+    if (current === null) return problem('conflict', `${relPath} does not exist`, { relPath });
+
+    let after = current;
+    if (patch.hunks.length > 0) {
+      const applied = applyHunks(current, patch.hunks, { fuzzFactor: this.options.fuzzFactor ?? 0 });
+      if (!applied.ok) {
+        this.logger.debug(`patch conflict in ${relPath}: ${applied.reason}`);
+        return problem('conflict', `${relPath}: ${applied.reason}`, {
+          relPath, hunk: applied.conflict, intendedAfter: kind === 'delete' ? '' : bestEffortApply(current, patch.hunks),
+        });
+      }
+      after = applied.text;
+    }
+    if (isBinaryText(after)) return problem('refused', `${relPath}: patched content is binary`, { relPath });
+
+    if (kind === 'delete') {
+      // A delete diff lists the whole file: what is left must be nothing, or the file changed.
+      if (patch.hunks.length > 0 && after !== '') {
+        return problem('conflict', `${relPath} has content the delete diff does not list`, { relPath, intendedAfter: '' });
+      }
+      return { change: { relPath, kind: 'delete', before: current, after: null } };
+    }
+
+    if (kind === 'rename') {
+      const target = await this.mapPath(patch.newPath ?? '');
+      if ('reason' in target) return problem('refused', target.reason, { relPath });
+      if (target.relPath !== relPath) {
+        const existing = await read(target.relPath);
+        if (existing !== null) return problem('refused', `cannot rename ${relPath}: ${target.relPath} already exists`, { relPath });
+      }
+      return { change: { relPath, kind: 'rename', before: current, after, newRelPath: target.relPath } };
+    }
+
+    if (after === current) return {};
+    return { change: { relPath, kind: 'modify', before: current, after } };
+  }
+
+  private fail(diff: string, problems: FileProblem[]): PlanFailure {
+    const kind = problems.reduce<FailureKind>((worst, p) => (severity[p.kind] > severity[worst] ? p.kind : worst), 'conflict');
+    const message = problems.map((p) => `${p.kind}: ${p.reason}`).join('; ');
+    this.logger.info(`file_edit not planned (${kind}): ${message}`);
+    return { ok: false, kind, message, problems, diff };
+  }
+}
+
+function applyChange(view: Map<string, Content>, change: FileChange): void {
+  if (change.kind === 'rename' && change.newRelPath !== undefined) {
+    view.set(change.relPath, null);
+    view.set(change.newRelPath, change.after);
+  } else {
+    view.set(change.relPath, change.after);
+  }
+}
