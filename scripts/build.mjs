@@ -60,6 +60,11 @@ if (tests) {
   });
 }
 
+if (production) {
+  // A development build leaves source maps beside the bundles; none may ship.
+  for (const map of ['dist/extension.js.map', 'media/webview.js.map']) fs.rmSync(map, { force: true });
+}
+
 if (watch) {
   const contexts = await Promise.all(targets.map((options) => esbuild.context(options)));
   await Promise.all(contexts.map((context) => context.watch()));

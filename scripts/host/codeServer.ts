@@ -67,6 +67,17 @@ function seedRipgrepCache(): void {
   fs.rmSync(staging, { recursive: true, force: true });
 }
 
+/** `code-server --install-extension`: installs a .vsix the way a user would. */
+export function installVsix(vsix: string, extensionsDir: string, userDataDir: string, log: LogLine): void {
+  const bin = ensureCodeServer(log);
+  const home = path.join(userDataDir, 'home');
+  fs.mkdirSync(home, { recursive: true });
+  execFileSync(bin, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix], {
+    stdio: 'pipe',
+    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local/share') },
+  });
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

@@ -1,0 +1,33 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { e2e } from './session';
+import { findWebviewFrame, runCommand, screenshot } from './workbench';
+
+describe('chat view (e2e)', () => {
+  it('opens from the command palette and renders inside its webview', async () => {
+    const { page } = e2e();
+    await runCommand(page, 'RunTools: Open Chat');
+    const frame = await findWebviewFrame(page, '[data-testid="status"]');
+    const status = await frame.locator('[data-testid="status"]').textContent();
+    assert.match(status ?? '', /^Ready \(extension \d+\.\d+\.\d+\)$/);
+    // The activity-bar entry of our view container is there and selected.
+    const container = page.locator('.activitybar .action-item.checked [aria-label^="RunTools"], .activitybar .action-item.checked[aria-label^="RunTools"]');
+    assert.ok((await container.count()) > 0, 'the RunTools view container is not the selected one');
+    const file = await screenshot(page, 'chat-view-open');
+    assert.ok(fs.statSync(file).size > 10_000, 'screenshot is empty');
+  });
+
+  it('shows the log from the command palette', async () => {
+    const { page } = e2e();
+    await runCommand(page, 'RunTools: Show Log');
+    const output = page.locator('.part.panel .monaco-editor .view-lines');
+    await output.first().waitFor({ state: 'visible', timeout: 15_000 });
+    // Monaco renders spaces as no-break spaces.
+    await page.waitForFunction(
+      () => (document.querySelector('.part.panel') as HTMLElement | null)?.innerText.replace(/\u00a0/g, ' ').includes('activated in VS Code'),
+      undefined,
+      { timeout: 15_000 },
+    );
+    await screenshot(page, 'log-open');
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * One VS Code for the whole e2e run: code-server with the packaged extension installed from
+ * runtools-agent.vsix (`npm run package`, the way a user gets it), a scratch copy of the sample workspace, and Debian's
+ * Chromium driven by playwright-core. Mocha root hooks start it before the first suite and stop
+ * everything after the last, also when a test fails.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/host/browser';
+import { REPO_ROOT, installVsix, startCodeServer, type RunningCodeServer } from '../../scripts/host/codeServer';
+import { workbenchUrl } from '../../scripts/host/workbenchUrl';
+
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
+
+export interface E2eSession {
+  page: Page;
+  workspace: string;
+  scratch: string;
+  server: RunningCodeServer;
+}
+
+let session: E2eSession | undefined;
+let browser: Browser | undefined;
+
+export function e2e(): E2eSession {
+  if (!session) throw new Error('the e2e session is not running (root hooks did not start it)');
+  return session;
+}
+
+const log = (line: string) => process.stdout.write(`      ${line}\n`);
+
+export const mochaHooks = {
+  async beforeAll(this: Mocha.Context) {
+    this.timeout(5 * 60_000);
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'runtools-e2e-'));
+    const workspace = path.join(scratch, 'workspace');
+    fs.cpSync(path.join(REPO_ROOT, 'test/fixtures/sample-workspace'), workspace, { recursive: true });
+    const extensionsDir = path.join(scratch, 'extensions');
+    const userDataDir = path.join(scratch, 'user-data');
+    const vsix = path.join(REPO_ROOT, 'runtools-agent.vsix');
+    if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run "npm run package" first`);
+    installVsix(vsix, extensionsDir, userDataDir, log);
+    const server = await startCodeServer({
+      workspaceFolder: workspace,
+      extensionsDir,
+      userDataDir,
+      quiet: true,
+      log,
+    });
+    browser = await launchChromium(log);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(workbenchUrl(server.url, workspace));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The workbench shows before installed extensions are scanned; our activity-bar entry
+    // appearing means our contributions (commands, views) are registered.
+    await page.locator('.activitybar [aria-label^="RunTools"]').first().waitFor({ timeout: 60_000 });
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    session = { page, workspace, scratch, server };
+  },
+  async afterAll() {
+    await browser?.close().catch(() => undefined);
+    await session?.server.stop();
+    if (session && !process.env.RUNTOOLS_KEEP_SCRATCH) fs.rmSync(session.scratch, { recursive: true, force: true });
+    session = undefined;
+  },
+};

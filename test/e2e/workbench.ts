@@ -1,0 +1,39 @@
+/** What a user does in the workbench, as Playwright steps. */
+import type { Frame, Page } from 'playwright-core';
+import * as path from 'node:path';
+import { SCREENSHOT_DIR } from './session';
+
+/** F1, type the command's title, Enter: the way a user runs a command from the palette. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const match = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await match.waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Webviews are iframes inside iframes: the outer one is VS Code's host page, the inner one holds
+ * our document. Returns the inner frame whose document has an element matching `selector`.
+ */
+export async function findWebviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (!frame.url().includes('/webview/')) continue;
+      const found = await frame.locator(selector).count().catch(() => 0);
+      if (found > 0) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview frame shows ${selector} within ${timeoutMs / 1000}s`);
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
