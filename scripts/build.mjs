@@ -65,10 +65,24 @@ if (production) {
   for (const map of ['dist/extension.js.map', 'media/webview.js.map']) fs.rmSync(map, { force: true });
 }
 
+/** Lines the "npm: watch" task's problem matcher in .vscode/tasks.json waits for. */
+const watchReporter = {
+  name: 'watch-reporter',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
 if (watch) {
-  const contexts = await Promise.all(targets.map((options) => esbuild.context(options)));
+  const contexts = await Promise.all(targets.map((options) => esbuild.context({ ...options, plugins: [watchReporter] })));
   await Promise.all(contexts.map((context) => context.watch()));
-  console.log('[watch] build started; watching for changes');
 } else {
   const started = Date.now();
   await Promise.all(targets.map((options) => esbuild.build(options)));

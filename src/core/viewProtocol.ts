@@ -1,17 +1,114 @@
 /**
- * Messages between the extension host and its webviews, declared once. The webview imports this
- * file with `import type` only, so nothing of the host ends up in the browser bundle.
- * Both sides `switch` on `type` and end with an exhaustiveness check (`assertNever`).
+ * Messages between the extension host and its webviews (the sidebar chat view and the run panels),
+ * declared once. The webview imports this file with `import type` only, so nothing of the host ends
+ * up in the browser bundle. Both sides `switch` on `type` and end with `assertNever`.
+ *
+ * The host owns every run's state and event log; a webview is a view of it: on `reset` it throws
+ * away what it shows and rebuilds from the snapshot, afterwards it applies the incremental messages.
  */
+import type { RunEvent, RunStatus, TokenUsage } from './run/events';
+
+/** Where a file_edit stands. */
+export type EditState =
+  | 'applied'     // written to the workspace (auto mode, or accepted)
+  | 'pending'     // waiting for review (review mode, untrusted workspace)
+  | 'conflict'    // the diff does not fit the file: nothing changed
+  | 'refused'     // unsafe path, binary file, ...: nothing changed
+  | 'unreadable'  // the diff could not be parsed: nothing changed
+  | 'rejected'    // the user rejected it in review
+  | 'reverted'    // undone by Undo Run
+  | 'shown';      // applyEdits is off: shown only
+
+export interface EditView {
+  /** The `seq` of the file_edit event this edit came from (one event may change several files). */
+  seq: number;
+  /** Workspace-relative path(s) this edit touches; the sandbox path when it could not be mapped. */
+  paths: string[];
+  added: number;
+  removed: number;
+  state: EditState;
+  /** Why a conflict/refusal/unreadable happened, one line. */
+  reason?: string;
+}
+
+/** One event in the log, stamped by the host. Long texts are cut for the view (`truncated`). */
+export interface LoggedEvent {
+  seq: number;
+  /** ms since the run started. */
+  at: number;
+  event: RunEvent;
+  /** Set when a text field was cut for display; the full text is available via `showFullOutput`. */
+  truncated?: { field: string; fullLength: number };
+}
+
+export type RunViewStatus = 'starting' | 'running' | RunStatus;
+
+export interface RunHeader {
+  /** The extension's own id for the run (the server's run id may come late or never). */
+  localId: string;
+  prompt: string;
+  /** Workspace-relative file and line range when the run was started on a selection. */
+  selection?: { path: string; startLine: number; endLine: number };
+  /** Workspace folder the edits go to. */
+  folderName?: string;
+  status: RunViewStatus;
+  serverRunId?: string;
+  startedAt: number;
+  endedAt?: number;
+  output?: string;
+  usage?: TokenUsage;
+  devUrl?: string;
+  error?: { message: string; code?: string; requestId?: string; hint?: string };
+  /** How edits are handled for this run: auto, review or off. */
+  applyMode: 'auto' | 'review' | 'off';
+  /** Set once the run's edits have been reverted. */
+  undone?: boolean;
+}
+
+export interface RunView extends RunHeader {
+  events: LoggedEvent[];
+  edits: EditView[];
+}
+
+export interface ViewSnapshot {
+  viewKind: 'chat' | 'panel';
+  version: string;
+  /** chat: the conversation's runs, oldest first; panel: the one run it shows. */
+  runs: RunView[];
+  /** A run of this view is active (the composer shows Cancel instead of Send). */
+  busy: boolean;
+  /** Where the key comes from, never the key: lets the view explain how to start. */
+  auth: 'secret' | 'environment' | 'none' | 'localServer';
+  /** Shown under the composer: the API origin and slug runs go to, and the target folder. */
+  target: { origin: string; apiSlug: string; folderName?: string };
+}
 
 /** Host -> webview. */
 export type HostMessage =
-  | { type: 'init'; viewKind: 'chat' | 'panel'; version: string };
+  | { type: 'reset'; snapshot: ViewSnapshot }
+  | { type: 'runStarted'; run: RunView }
+  | { type: 'events'; localId: string; events: LoggedEvent[] }
+  | { type: 'runUpdated'; localId: string; header: Partial<RunHeader> }
+  | { type: 'editUpdated'; localId: string; edit: EditView }
+  | { type: 'busy'; busy: boolean }
+  | { type: 'fullOutput'; localId: string; seq: number; text: string };
 
 /** Webview -> host. */
 export type ViewMessage =
   | { type: 'ready' }
-  | { type: 'submitPrompt'; text: string };
+  | { type: 'submitPrompt'; text: string }
+  | { type: 'cancelRun'; localId: string }
+  | { type: 'newChat' }
+  | { type: 'openInEditor'; localId: string }
+  | { type: 'openDiff'; localId: string; seq: number; path: string }
+  | { type: 'openFile'; localId: string; path: string }
+  | { type: 'acceptEdit'; localId: string; seq: number }
+  | { type: 'rejectEdit'; localId: string; seq: number }
+  | { type: 'undoRun'; localId: string }
+  | { type: 'reviewEdits'; localId: string }
+  | { type: 'openDevUrl'; url: string }
+  | { type: 'showFullOutput'; localId: string; seq: number }
+  | { type: 'runCommand'; command: 'runtools.setApiKey' | 'runtools.tryLocalServer' | 'runtools.showLog' };
 
 export function assertNever(value: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(value)}`);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { assertNever, type HostMessage, type ViewMessage } from '../core/viewProtocol';
+import { type HostMessage, type ViewMessage } from '../core/viewProtocol';
 import { Disposable } from './disposable';
 import { Views } from './ids';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
@@ -28,13 +28,16 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   private onMessage(message: ViewMessage): void {
     switch (message.type) {
       case 'ready':
-        this.post({ type: 'init', viewKind: 'chat', version: this.version });
+        this.post({
+          type: 'reset',
+          snapshot: { viewKind: 'chat', version: this.version, runs: [], busy: false, auth: 'none', target: { origin: '', apiSlug: '' } },
+        });
         return;
       case 'submitPrompt':
         this.log.info(`[chat] prompt submitted (${message.text.length} chars)`);
         return;
       default:
-        assertNever(message);
+        this.log.warn(`[chat] message not handled yet: ${message.type}`);
     }
   }
 

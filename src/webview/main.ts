@@ -18,11 +18,18 @@ function render(version: string): void {
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   switch (message.type) {
-    case 'init':
-      render(message.version);
+    case 'reset':
+      render(message.snapshot.version);
+      return;
+    case 'runStarted':
+    case 'events':
+    case 'runUpdated':
+    case 'editUpdated':
+    case 'busy':
+    case 'fullOutput':
       return;
     default:
-      assertNever(message.type as never);
+      assertNever(message);
   }
 });
 
