@@ -257,7 +257,7 @@ export class RunSession implements RunHandle {
     return {
       kind: 'protocol',
       message: `The server answered before the run finished (status '${status ?? 'unknown'}').`,
-      hint: `It may still be running on the server.${id}`,
+      hint: `The server reports it as '${status ?? 'unknown'}', so it may still be running there.${id}`,
     };
   }
 

@@ -38,5 +38,7 @@ export function dispatchedCount(prefix: Buffer, lineEnd: string): number {
   const separator = Buffer.from(lineEnd + lineEnd);
   let count = 0;
   for (let i = prefix.indexOf(separator); i !== -1; i = prefix.indexOf(separator, i + separator.length)) count++;
+  // A lone CR is a line end too: a body that stops at `\r\n\r` has ended its event (SSE standard).
+  if (lineEnd === '\r\n' && prefix.subarray(-3).equals(Buffer.from('\r\n\r'))) count++;
   return Math.max(0, count - 1);
 }
