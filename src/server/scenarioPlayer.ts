@@ -19,7 +19,17 @@ async function playFrames(ctx: AgentContext, frames: readonly Frame[], vars: Var
   for (const frame of frames) {
     if ('repeat' in frame) {
       const n = countFrom(frame.repeat, frame.param, ctx.request.params);
-      for (let i = 1; i <= n; i++) await playFrames(ctx, frame.frames, { ...vars, i: String(i), n: String(n) });
+      if (frame.unit === 'frames') {
+        // n counts frames, not rounds: cycle through the frames until exactly n have played.
+        for (let played = 0, i = 1; played < n && frame.frames.length > 0; i++) {
+          for (const inner of frame.frames.slice(0, n - played)) {
+            await playFrames(ctx, [inner], { ...vars, i: String(i), n: String(n) });
+            played++;
+          }
+        }
+      } else {
+        for (let i = 1; i <= n; i++) await playFrames(ctx, frame.frames, { ...vars, i: String(i), n: String(n) });
+      }
       continue;
     }
     await ctx.pause(frame.delay ?? 0);

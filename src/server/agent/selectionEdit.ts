@@ -62,7 +62,7 @@ function describe(lines: string[], start: number, end: number, language: string)
   const count = `${lines.length} line${lines.length === 1 ? '' : 's'}`;
   for (const line of lines) {
     const match = declaration.exec(line);
-    if (match) return `${range} define \`${match[2]}\` (${match[1]}, ${count}).`;
+    if (match) return `${range} ${start === end ? 'defines' : 'define'} \`${match[2]}\` (${match[1]}, ${count}).`;
   }
   return `${range}, ${count} of ${language}.`;
 }

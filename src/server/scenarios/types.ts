@@ -41,7 +41,10 @@ export interface CommentFrame extends Timed { comment: string }
 export interface DropFrame extends Timed { drop: true }
 /** Keep-alive comments every `every` ms until the run is cancelled or the client goes. */
 export interface KeepAliveFrame extends Timed { keepAlive: { every: number; comment?: string } }
-/** Plays `frames` `repeat` times; `params[param]` overrides the count. */
-export interface RepeatFrame { repeat: number; param?: string; frames: Frame[] }
+/**
+ * Plays `frames` `repeat` times; `params[param]` overrides the count. With `unit: 'frames'` the
+ * count is of frames played (cycling through `frames`), so `params.events: 10000` means 10,000 events.
+ */
+export interface RepeatFrame { repeat: number; param?: string; unit?: 'rounds' | 'frames'; frames: Frame[] }
 
 export type Frame = EventFrame | RawFrame | CommentFrame | DropFrame | KeepAliveFrame | RepeatFrame;
