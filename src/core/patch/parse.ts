@@ -57,9 +57,10 @@ export function parseFileEdit(event: FileEditInput): ParseResult {
 
   if (isEnvelope(diff)) return readEnvelope(diff);
 
-  if (hasFileHeaders(diff) || isHunksOnly(diff)) {
+  const headers = hasFileHeaders(diff);
+  if (headers || isHunksOnly(diff)) {
     const read = readUnified(diff, path);
-    if (!read.ok || hasFileHeaders(diff)) return read;
+    if (!read.ok || headers) return read;
     // Hunks only: the action says what the bare hunks cannot.
     const [patch] = read.patches;
     if (action === 'create') patch.kind = 'create';

@@ -143,6 +143,10 @@ export class RunPlanner {
 
   private async plan(event: FileEditInput): Promise<PlanResult> {
     const diff = typeof event.diff === 'string' ? event.diff : '';
+    // Every new text comes from the diff: one NUL check here covers them all.
+    if (isBinaryText(diff)) {
+      return this.fail(diff, [{ kind: 'refused', sandboxPath: String(event.path ?? ''), reason: 'the diff carries binary content (NUL bytes)' }]);
+    }
     const parsed = parseFileEdit(event);
     if (!parsed.ok) {
       return this.fail(diff, [{ kind: 'unreadable', sandboxPath: String(event.path ?? ''), reason: parsed.reason }]);
@@ -216,7 +220,6 @@ export class RunPlanner {
         if (!applied.ok) return problem('unreadable', `${relPath}: new-file diff does not apply to an empty file: ${applied.reason}`, { relPath });
         after = applied.text;
       }
-      if (isBinaryText(after)) return problem('refused', `${relPath}: new content is binary`, { relPath });
       if (current !== null) {
         if (current === after) return {};
         return problem('refused', `${relPath} already exists with other content`, { relPath, intendedAfter: after });
@@ -237,7 +240,7 @@ export class RunPlanner {
       }
       after = applied.text;
     }
-    if (isBinaryText(after)) return problem('refused', `${relPath}: patched content is binary`, { relPath });
+    // No NUL in the current text nor in the diff (checked above), so none in the result.
 
     if (kind === 'delete') {
       // A delete diff lists the whole file: what is left must be nothing, or the file changed.

@@ -14,7 +14,10 @@ const devNull = '/dev/null';
 
 /** A unified diff with file headers: `diff --git`, or a `---` line directly followed by `+++`. */
 export function hasFileHeaders(text: string): boolean {
-  return /^diff --git /m.test(text) || /^--- .*\r?\n\+\+\+ /m.test(text);
+  // Headers come before the first hunk: look only there (diffs can be tens of MB).
+  const firstHunk = text.startsWith('@@') ? 0 : text.indexOf('\n@@');
+  const head = firstHunk < 0 ? text : text.slice(0, firstHunk + 1);
+  return /^diff --git /m.test(head) || /^--- .*\r?\n\+\+\+ /m.test(head);
 }
 
 /** Hunks without file headers: the first non-blank line is an `@@` header. */
@@ -51,7 +54,9 @@ export function readUnified(text: string, targetPath: string): ParseResult {
   indexes = indexes.filter((index) => index.hunks.length > 0 || index.oldFileName !== undefined || index.isGit);
   if (indexes.length === 0) return { ok: false, reason: 'no file headers or hunks found' };
 
-  const binaryFiles = gitBinaryPatchFiles(text);
+  // Only a git entry with no hunks can hide a binary body; skip the scan otherwise (big diffs).
+  const binaryFiles = indexes.some((index) => index.isGit && index.hunks.length === 0)
+    ? gitBinaryPatchFiles(text) : new Set<string>();
   const patches: FilePatch[] = [];
   for (const index of indexes) {
     const read = readIndex(index, targetPath, indexes.length === 1, binaryFiles);
