@@ -1,0 +1,80 @@
+/** The chat view's composer: the prompt box, Send / Cancel, New chat, and where runs go. */
+import type { ViewSnapshot } from '../core/viewProtocol';
+import { button, el } from './dom';
+import { uiState } from './uiState';
+
+export interface ComposerActions {
+  submit(text: string): void;
+  cancel(): void;
+  newChat(): void;
+}
+
+export class Composer {
+  readonly element: HTMLElement;
+  private readonly input: HTMLTextAreaElement;
+  private readonly send: HTMLButtonElement;
+  private readonly cancel: HTMLButtonElement;
+  private readonly target = el('div', { className: 'composer-target', testid: 'composer-target' });
+  private busy = false;
+
+  constructor(private readonly actions: ComposerActions) {
+    this.input = el('textarea', {
+      className: 'composer-input',
+      testid: 'composer-input',
+      attrs: { rows: '3', placeholder: 'Ask the agent… (Enter to send, Shift+Enter for a new line)', 'aria-label': 'Prompt for the agent' },
+    });
+    this.input.value = uiState.draft;
+    this.input.addEventListener('input', () => {
+      uiState.setDraft(this.input.value);
+      this.updateSend();
+    });
+    this.input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && !event.altKey && !event.ctrlKey && !event.metaKey) {
+        event.preventDefault();
+        this.submit();
+      }
+    });
+    this.send = button('Send', () => this.submit(), { variant: 'primary', testid: 'composer-send' });
+    this.cancel = button('Cancel', () => this.actions.cancel(), { testid: 'composer-cancel' });
+    const newChat = button('New chat', () => this.actions.newChat(), { variant: 'link', testid: 'new-chat', title: 'Start a new conversation' });
+    this.element = el('form', { className: 'composer', attrs: { 'aria-label': 'Composer' } },
+      this.input,
+      el('div', { className: 'composer-bar' }, newChat, el('span', { className: 'spacer' }), this.cancel, this.send),
+      this.target,
+    );
+    this.element.addEventListener('submit', (event) => { event.preventDefault(); this.submit(); });
+    this.setBusy(false);
+  }
+
+  setBusy(busy: boolean): void {
+    this.busy = busy;
+    const hadFocus = document.activeElement === this.send || document.activeElement === this.cancel;
+    this.cancel.hidden = !busy;
+    this.send.hidden = busy;
+    this.updateSend();
+    if (hadFocus) (busy ? this.cancel : this.input).focus();
+  }
+
+  setTarget(target: ViewSnapshot['target']): void {
+    const parts = [target.origin, target.apiSlug && `agent ${target.apiSlug}`, target.folderName && `folder ${target.folderName}`].filter(Boolean);
+    this.target.textContent = parts.length ? `→ ${parts.join(' · ')}` : '';
+    this.target.title = this.target.textContent;
+  }
+
+  focus(): void {
+    this.input.focus();
+  }
+
+  private updateSend(): void {
+    this.send.disabled = this.busy || this.input.value.trim().length === 0;
+  }
+
+  private submit(): void {
+    const text = this.input.value.trim();
+    if (!text || this.busy) return;
+    this.actions.submit(text);
+    this.input.value = '';
+    uiState.setDraft('');
+    this.updateSend();
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Folds a run's event log into the rows the view shows: consecutive `thinking` pieces become one
+ * block, a `tool_result` joins the latest open `tool_call`, every other event is a row of its own.
+ * Incremental (each batch says which rows are new and which changed) and pure (no DOM), so the
+ * renderer appends only and the folding is tested in plain Node.
+ */
+import type { LoggedEvent } from '../core/viewProtocol';
+import type { ToolCallEvent, ToolResultEvent } from '../core/run/events';
+
+interface RowBase {
+  /** Stable across rebuilds: derived from the first event's seq. */
+  id: string;
+  firstSeq: number;
+  /** How many events this row stands for. */
+  eventCount: number;
+}
+
+export interface ThinkingRow extends RowBase {
+  kind: 'thinking';
+  pieces: string[];
+  length: number;
+  lastSeq: number;
+  /** Pieces the host cut (their seq and index in `pieces`); "Show all" asks for them. */
+  truncated: { seq: number; index: number }[];
+}
+
+export interface ToolRow extends RowBase {
+  kind: 'tool';
+  call?: LoggedEvent & { event: ToolCallEvent };
+  result?: LoggedEvent & { event: ToolResultEvent };
+}
+
+/** file_edit, dev_url, error, unknown, complete: one event, one row. */
+export interface SingleRow extends RowBase {
+  kind: 'single';
+  logged: LoggedEvent;
+}
+
+export type Row = ThinkingRow | ToolRow | SingleRow;
+
+export interface FoldResult {
+  /** Rows created by this batch, in order. */
+  appended: Row[];
+  /** Rows that existed before this batch and changed (thinking grew, a call got its result). */
+  updated: Row[];
+}
+
+/** The whole block; `full` supplies the uncut text of pieces the host cut, once it sent them. */
+export function thinkingText(row: ThinkingRow, full?: (seq: number) => string | undefined): string {
+  if (!full || row.truncated.length === 0) return row.pieces.join('');
+  const pieces = row.pieces.slice();
+  for (const { seq, index } of row.truncated) pieces[index] = full(seq) ?? pieces[index];
+  return pieces.join('');
+}
+
+/** The last `maxChars` characters of a thinking block, without joining all of it. */
+export function thinkingTail(row: ThinkingRow, maxChars: number): string {
+  let tail = '';
+  for (let index = row.pieces.length - 1; index >= 0 && tail.length < maxChars; index--) tail = row.pieces[index] + tail;
+  return tail.length > maxChars ? tail.slice(-maxChars) : tail;
+}
+
+export class RunLog {
+  readonly rows: Row[] = [];
+  eventCount = 0;
+  private lastSeq = -Infinity;
+  /** Calls without a result yet, oldest first. */
+  private readonly openCalls: ToolRow[] = [];
+
+  /** Adds a batch of events; events at or below the last seen seq are ignored (resent). */
+  add(events: readonly LoggedEvent[]): FoldResult {
+    const appended: Row[] = [];
+    const updated = new Set<Row>();
+    const isNew = new Set<Row>();
+    const touch = (row: Row) => { if (!isNew.has(row)) updated.add(row); };
+    const append = (row: Row) => { this.rows.push(row); appended.push(row); isNew.add(row); };
+
+    for (const logged of events) {
+      if (!(logged.seq > this.lastSeq)) continue;
+      this.lastSeq = logged.seq;
+      this.eventCount++;
+      const event = logged.event;
+      const last = this.rows[this.rows.length - 1];
+      switch (event.type) {
+        case 'thinking': {
+          const content = typeof event.content === 'string' ? event.content : String(event.content ?? '');
+          if (last?.kind === 'thinking') {
+            last.pieces.push(content);
+            last.length += content.length;
+            last.eventCount++;
+            last.lastSeq = logged.seq;
+            if (logged.truncated) last.truncated.push({ seq: logged.seq, index: last.pieces.length - 1 });
+            touch(last);
+          } else {
+            append({
+              kind: 'thinking', id: `e${logged.seq}`, firstSeq: logged.seq, eventCount: 1,
+              pieces: [content], length: content.length, lastSeq: logged.seq, truncated: logged.truncated ? [{ seq: logged.seq, index: 0 }] : [],
+            });
+          }
+          break;
+        }
+        case 'tool_call': {
+          const row: ToolRow = { kind: 'tool', id: `e${logged.seq}`, firstSeq: logged.seq, eventCount: 1, call: logged as ToolRow['call'] };
+          this.openCalls.push(row);
+          append(row);
+          break;
+        }
+        case 'tool_result': {
+          const call = this.takeOpenCall(event.tool);
+          const result = logged as ToolRow['result'];
+          if (call) {
+            call.result = result;
+            call.eventCount++;
+            touch(call);
+          } else {
+            append({ kind: 'tool', id: `e${logged.seq}`, firstSeq: logged.seq, eventCount: 1, result });
+          }
+          break;
+        }
+        default:
+          append({ kind: 'single', id: `e${logged.seq}`, firstSeq: logged.seq, eventCount: 1, logged });
+      }
+    }
+    return { appended, updated: [...updated] };
+  }
+
+  /** The row that holds the event with this seq, if any. */
+  findRow(seq: number): Row | undefined {
+    // Rows are ordered by firstSeq; a row's later events (thinking pieces, a result) come after it.
+    let low = 0;
+    let high = this.rows.length - 1;
+    let found: Row | undefined;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (this.rows[middle].firstSeq <= seq) { found = this.rows[middle]; low = middle + 1; } else high = middle - 1;
+    }
+    if (found && rowHasSeq(found, seq)) return found;
+    // A result may sit in an earlier call row than the nearest firstSeq.
+    return this.rows.find((row) => row.kind === 'tool' && row.result?.seq === seq);
+  }
+
+  /** The latest open call, preferring one of the same tool when the result names it. */
+  private takeOpenCall(tool: string | undefined): ToolRow | undefined {
+    let index = this.openCalls.length - 1;
+    if (tool) {
+      for (let named = this.openCalls.length - 1; named >= 0; named--) {
+        if (this.openCalls[named].call?.event.tool === tool) { index = named; break; }
+      }
+    }
+    if (index < 0) return undefined;
+    return this.openCalls.splice(index, 1)[0];
+  }
+}
+
+function rowHasSeq(row: Row, seq: number): boolean {
+  switch (row.kind) {
+    case 'thinking': return seq >= row.firstSeq && seq <= row.lastSeq;
+    case 'tool': return row.call?.seq === seq || row.result?.seq === seq;
+    case 'single': return row.logged.seq === seq;
+  }
+}

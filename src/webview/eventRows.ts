@@ -1,0 +1,183 @@
+/**
+ * One renderer per kind of row. Every text from the network goes in through textContent; the
+ * only markdown (the final output) is rendered by the turn, not here.
+ */
+import type { LoggedEvent } from '../core/viewProtocol';
+import type { CompleteEvent, DevUrlEvent, ErrorEvent, FileEditEvent, UnknownEvent } from '../core/run/events';
+import { button, el, present } from './dom';
+import { renderEditRow } from './editRow';
+import { thinkingTail, thinkingText, type Row, type SingleRow, type ThinkingRow, type ToolRow } from './eventModel';
+import { compactJson, lastLines, toolInputSummary } from './format';
+import type { RowContext, RowView } from './rowContext';
+import { truncateForView } from './truncate';
+
+export function renderRow(row: Row, context: RowContext): RowView {
+  switch (row.kind) {
+    case 'thinking': return renderThinking(row, context);
+    case 'tool': return renderTool(row, context);
+    case 'single': return renderSingle(row, context);
+  }
+}
+
+function eventItem(type: string, className: string): HTMLLIElement {
+  return el('li', { className: `event ${className}`, testid: 'event', data: { type } });
+}
+
+function renderThinking(row: ThinkingRow, context: RowContext): RowView {
+  const element = eventItem('thinking', 'ev-thinking');
+  const label = el('span', { className: 'label', text: 'Thinking' });
+  const meta = el('span', { className: 'meta' });
+  const summary = el('summary', {}, label, meta);
+  const body = el('pre', { className: 'thinking-text' });
+  const details = el('details', { className: 'thinking' }, summary, body);
+  const tail = el('pre', { className: 'thinking-tail', attrs: { 'aria-hidden': 'true' } });
+  details.open = context.toggled(row.id, 'open') ?? false;
+  element.append(details, tail);
+
+  let more: HTMLButtonElement | undefined;
+  const fill = () => {
+    if (!details.open) return;
+    body.textContent = thinkingText(row, (seq) => context.fullText(seq));
+    const missing = row.truncated.filter(({ seq }) => context.fullText(seq) === undefined);
+    if (missing.length && !more) {
+      more = button('Show all', () => {
+        for (const { seq } of missing) context.post({ type: 'showFullOutput', localId: context.localId, seq });
+        more!.disabled = true;
+        more!.textContent = 'Loading…';
+      }, { variant: 'link', className: 'show-all', data: { action: 'show-all' } });
+      details.append(more);
+    } else if (!missing.length && more) {
+      more.remove();
+      more = undefined;
+    }
+  };
+  summary.addEventListener('click', () => context.setToggled(row.id, 'open', !details.open));
+  details.addEventListener('toggle', fill);
+
+  const update = () => {
+    meta.textContent = row.eventCount > 1 ? ` · ${row.eventCount} parts` : '';
+    tail.textContent = lastLines(thinkingTail(row, 600), 3);
+    fill();
+  };
+  update();
+  return { element, update };
+}
+
+function renderTool(row: ToolRow, context: RowContext): RowView {
+  const element = eventItem(row.call ? 'tool_call' : 'tool_result', 'ev-tool');
+  const update = () => {
+    const children: HTMLElement[] = [];
+    if (row.call) {
+      const { tool, input } = row.call.event;
+      const inputText = toolInputSummary(tool, input);
+      const shown = inputText.length > 400 ? `${inputText.slice(0, 400)}…` : inputText;
+      children.push(el('div', { className: 'tool-head' },
+        el('span', { className: 'tool-name', text: tool || 'tool' }),
+        el('code', { className: 'tool-input', text: shown, title: inputText.slice(0, 4000) }),
+        el('span', { className: `tool-state ${row.result ? 'done' : 'open'}`, text: row.result ? '' : 'running…' }),
+      ));
+    }
+    if (row.result) children.push(renderResult(row, row.result, context));
+    element.replaceChildren(...children);
+    element.dataset.paired = String(Boolean(row.call && row.result));
+  };
+  update();
+  return { element, update };
+}
+
+function renderResult(row: ToolRow, result: NonNullable<ToolRow['result']>, context: RowContext): HTMLElement {
+  const full = context.fullText(result.seq);
+  const text = full ?? String(result.event.output ?? '');
+  const view = full !== undefined ? { text, cut: false, hiddenLines: 0 } : truncateForView(text);
+  const hostCut = full === undefined && result.truncated !== undefined;
+  const lines = text.length ? text.split('\n').length : 0;
+  const label = row.call ? 'Output' : `Result${result.event.tool ? ` of ${result.event.tool}` : ''}`;
+  const summary = el('summary', {},
+    el('span', { className: 'label', text: label }),
+    el('span', { className: 'meta', text: text.length ? ` · ${lines} line${lines === 1 ? '' : 's'}${hostCut ? ' (cut)' : ''}` : ' · empty' }),
+  );
+  const pre = el('pre', { className: 'tool-output', text: view.text });
+  const details = el('details', { className: 'tool-result' }, summary, pre);
+  details.open = context.toggled(row.id, 'result') ?? (lines > 0 && lines <= 8 && text.length <= 800);
+  summary.addEventListener('click', () => context.setToggled(row.id, 'result', !details.open));
+
+  if (view.cut || hostCut) {
+    const hidden = hostCut ? `${result.truncated!.fullLength.toLocaleString('en-US')} characters` : `${view.hiddenLines} more lines`;
+    const more = button(`Show all (${hidden})`, () => {
+      if (hostCut) {
+        more.disabled = true;
+        more.textContent = 'Loading…';
+        context.post({ type: 'showFullOutput', localId: context.localId, seq: result.seq });
+      } else {
+        pre.textContent = text;
+        more.remove();
+      }
+    }, { variant: 'link', className: 'show-all', data: { action: 'show-all' } });
+    details.append(more);
+  }
+  return details;
+}
+
+function renderSingle(row: SingleRow, context: RowContext): RowView {
+  const { logged } = row;
+  const event = logged.event;
+  switch (event.type) {
+    case 'file_edit': return renderEditRow(logged as LoggedEvent & { event: FileEditEvent }, context);
+    case 'dev_url': return staticRow(renderDevUrl(event, context.post));
+    case 'error': return staticRow(renderError(event));
+    case 'complete': return staticRow(renderComplete(event));
+    case 'unknown': return staticRow(renderUnknown(event));
+    default: {
+      // thinking/tool rows never reach here; show anything unexpected raw rather than fail.
+      const item = eventItem(event.type, 'ev-unknown');
+      item.append(el('code', { text: compactJson(event).slice(0, 1000) }));
+      return staticRow(item);
+    }
+  }
+}
+
+function staticRow(element: HTMLElement): RowView {
+  return { element, update: () => undefined };
+}
+
+export function devUrlButton(url: string, post: RowContext['post']): HTMLButtonElement {
+  return button(`Open ${url}`, () => post({ type: 'openDevUrl', url }), {
+    variant: 'primary', testid: 'dev-url', className: 'dev-url', title: `Open the dev server at ${url}`,
+  });
+}
+
+function renderDevUrl(event: DevUrlEvent, post: RowContext['post']): HTMLElement {
+  const item = eventItem('dev_url', 'ev-dev-url');
+  item.append(el('span', { className: 'label', text: 'Dev server' }), devUrlButton(String(event.url), post));
+  return item;
+}
+
+function renderError(event: ErrorEvent): HTMLElement {
+  const item = eventItem('error', 'ev-error');
+  item.append(...present(
+    el('span', { className: 'label', text: 'Error' }),
+    el('span', { className: 'message', text: String(event.message ?? '') }),
+    event.code ? el('code', { className: 'code', text: String(event.code) }) : null,
+  ));
+  return item;
+}
+
+function renderComplete(event: CompleteEvent): HTMLElement {
+  const item = eventItem('complete', 'ev-complete');
+  const files = Array.isArray(event.files) ? event.files.length : 0;
+  const parts = [`Finished${event.status ? `: ${event.status}` : ''}`];
+  if (files) parts.push(`${files} file${files === 1 ? '' : 's'} changed`);
+  item.append(el('span', { className: 'label', text: parts.join(' · ') }));
+  if (event.error?.message) item.append(el('span', { className: 'message error-text', text: String(event.error.message) }));
+  return item;
+}
+
+function renderUnknown(event: UnknownEvent): HTMLElement {
+  const item = eventItem('unknown', 'ev-unknown');
+  const raw = compactJson(event.data);
+  item.append(
+    el('span', { className: 'label', text: String(event.event || 'event') }),
+    el('code', { className: 'raw', text: raw.length > 1000 ? `${raw.slice(0, 1000)}…` : raw }),
+  );
+  return item;
+}

@@ -1,0 +1,27 @@
+/** The last gate before markdown HTML reaches innerHTML: DOMPurify, links made inert for the page. */
+import DOMPurify from 'dompurify';
+
+let configured = false;
+
+function configure(): void {
+  if (configured) return;
+  configured = true;
+  DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+    if (node.tagName === 'A') {
+      const href = node.getAttribute('href') ?? '';
+      if (!/^(https?:|mailto:|#)/i.test(href.trim())) node.removeAttribute('href');
+      node.removeAttribute('target');
+      node.setAttribute('rel', 'noopener noreferrer');
+    }
+  });
+}
+
+export function sanitizeHtml(html: string): string {
+  configure();
+  return DOMPurify.sanitize(html, {
+    USE_PROFILES: { html: true },
+    FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'img', 'video', 'audio', 'svg', 'math'],
+    FORBID_ATTR: ['style', 'class', 'id'],
+    ALLOW_DATA_ATTR: false,
+  });
+}
