@@ -1,0 +1,124 @@
+import * as assert from 'node:assert/strict';
+import { RunPlanner, parseFileEdit } from '../../../src/core/patch';
+import { applyChanges, sorted } from './workspace';
+import type { Files } from './workspace';
+
+const base = 'a\nb\nc\nd\ne\nf\ng\n';
+const edit = (from: string, to: string) => `@@ -1,0 +1,0 @@\n-${from}\n+${to}\n`;
+
+function setup(files: Files = new Map([['f.txt', base], ['g.txt', 'x\n']])) {
+  const planner = new RunPlanner({ readFile: async (relPath) => files.get(relPath) });
+  return { files, planner };
+}
+
+describe('RunPlanner', () => {
+  it('plans several events on one file in order without writing (review mode)', async () => {
+    const { planner, files } = setup();
+    const one = await planner.planEvent({ path: 'f.txt', diff: edit('b', 'B') });
+    const two = await planner.planEvent({ path: 'f.txt', diff: edit('B', 'BB') });
+    assert.ok(one.ok && two.ok);
+    assert.equal(two.changes[0].before, one.changes[0].after);
+    assert.equal(planner.plannedContent('f.txt'), 'a\nBB\nc\nd\ne\nf\ng\n');
+    assert.equal(files.get('f.txt'), base, 'nothing written');
+  });
+
+  it('serialises concurrent planEvent calls in call order', async () => {
+    const { planner } = setup();
+    const results = await Promise.all([
+      planner.planEvent({ path: 'f.txt', diff: edit('b', 'B') }),
+      planner.planEvent({ path: 'f.txt', diff: edit('B', 'BB') }),
+    ]);
+    assert.ok(results.every((result) => result.ok));
+  });
+
+  it('discarding a plan drops later pending plans on the same files and restores the overlay', async () => {
+    const { planner } = setup();
+    const one = await planner.planEvent({ path: 'f.txt', diff: edit('b', 'B') });
+    const other = await planner.planEvent({ path: 'g.txt', diff: edit('x', 'X') });
+    const two = await planner.planEvent({ path: 'f.txt', diff: edit('c', 'C') });
+    assert.ok(one.ok && other.ok && two.ok);
+    assert.deepEqual(planner.discard(one.id), [one.id, two.id]);
+    assert.equal(planner.state(other.id), 'pending');
+    assert.equal(planner.plannedContent('f.txt'), undefined, 'no live plan touches it any more');
+    assert.equal(planner.plannedContent('g.txt'), 'X\n');
+    const again = await planner.planEvent({ path: 'f.txt', diff: edit('b', 'b2') });
+    assert.ok(again.ok);
+  });
+
+  it('accepting a plan accepts earlier pending plans it builds on', async () => {
+    const { planner } = setup();
+    const one = await planner.planEvent({ path: 'f.txt', diff: edit('b', 'B') });
+    const other = await planner.planEvent({ path: 'g.txt', diff: edit('x', 'X') });
+    const two = await planner.planEvent({ path: 'f.txt', diff: edit('c', 'C') });
+    assert.ok(one.ok && other.ok && two.ok);
+    assert.deepEqual(planner.accept(two.id).sort(), [one.id, two.id].sort());
+    assert.equal(planner.state(other.id), 'pending');
+    assert.deepEqual(planner.discard(two.id), [], 'accepted plans are undone, not discarded');
+  });
+
+  it('undoes a whole run exactly: creates, modifies, deletes, renames', async () => {
+    const files: Files = new Map([['f.txt', base], ['g.txt', 'x\n'], ['h.txt', 'h\r\n']]);
+    const before = sorted(files);
+    const { planner } = setup(files);
+    const events = [
+      { path: 'f.txt', diff: edit('b', 'B') },
+      { path: 'n.txt', action: 'create', diff: '+new\n' },
+      { path: 'g.txt', action: 'delete', diff: '' },
+      { path: 'h.txt', action: 'rename', newPath: 'moved/h.txt', diff: '' },
+      { path: 'moved/h.txt', diff: edit('h', 'H') },
+      { path: 'f.txt', diff: edit('g', 'G') },
+    ];
+    for (const event of events) {
+      const plan = await planner.planEvent(event);
+      assert.ok(plan.ok, plan.ok ? '' : plan.message);
+      applyChanges(files, plan.changes);
+      planner.accept(plan.id);
+    }
+    assert.equal(files.get('moved/h.txt'), 'H\r\n');
+    assert.deepEqual([...planner.originalContents()].sort(), [
+      ['f.txt', base], ['g.txt', 'x\n'], ['h.txt', 'h\r\n'], ['moved/h.txt', null], ['n.txt', null],
+    ]);
+    applyChanges(files, planner.undoChanges());
+    assert.deepEqual(sorted(files), before);
+  });
+
+  it('a conflict leaves the plan untouched, names the hunk and keeps the diff and an intended version', async () => {
+    const { planner } = setup(new Map([['f.txt', 'local\nb\nc\nd\ne\n']]));
+    const diff = '@@ -1,5 +1,5 @@\n a\n b\n c\n-d\n+D\n e\n';
+    const plan = await planner.planEvent({ path: 'f.txt', diff });
+    assert.ok(!plan.ok);
+    assert.equal(plan.kind, 'conflict');
+    assert.equal(plan.diff, diff);
+    const [problem] = plan.problems;
+    assert.equal(problem.relPath, 'f.txt');
+    assert.deepEqual(problem.hunk, { hunkIndex: 0, line: 1, expected: ['a', 'b', 'c', 'd', 'e'], found: ['local', 'b', 'c', 'd', 'e'] });
+    assert.match(plan.message, /line 1 is "local", the diff expects "a"/);
+    assert.equal(problem.intendedAfter, 'local\nb\nc\nD\ne\n');
+    assert.equal(planner.plannedContent('f.txt'), undefined);
+  });
+
+  it('fuzzFactor lets a hunk with a changed context line apply when asked for', async () => {
+    const files: Files = new Map([['f.txt', 'local\nb\nc\nd\ne\n']]);
+    const planner = new RunPlanner({ readFile: async (relPath) => files.get(relPath), fuzzFactor: 1 });
+    const plan = await planner.planEvent({ path: 'f.txt', diff: '@@ -1,5 +1,5 @@\n a\n b\n c\n-d\n+D\n e\n' });
+    assert.ok(plan.ok);
+    assert.equal(plan.changes[0].after, 'local\nb\nc\nD\ne\n');
+  });
+});
+
+describe('parseFileEdit', () => {
+  it('splits a multi-file git diff into one patch per file with kinds', () => {
+    const parsed = parseFileEdit({
+      path: '',
+      diff: 'diff --git a/x b/x\nnew file mode 100644\n--- /dev/null\n+++ b/x\n@@ -0,0 +1 @@\n+x\n'
+        + 'diff --git a/y b/y\ndeleted file mode 100644\n--- a/y\n+++ /dev/null\n@@ -1 +0,0 @@\n-y\n'
+        + 'diff --git a/z b/w\nsimilarity index 100%\nrename from z\nrename to w\n',
+    });
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.patches.map((p) => [p.kind, p.path, p.newPath]), [['create', 'x', undefined], ['delete', 'y', undefined], ['rename', 'z', 'w']]);
+  });
+  it('reports what it cannot read', () => {
+    const parsed = parseFileEdit({ path: 'a', diff: '@@ -1,2 +1,2 @@\n a\n?what\n' });
+    assert.ok(!parsed.ok);
+  });
+});
