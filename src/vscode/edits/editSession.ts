@@ -294,7 +294,8 @@ export class EditSession implements vscode.Disposable, EditContentSource {
       record.changes = result.changes;
       record.problems = [];
       const counts = countChanges(record.event.diff ?? '', result.changes);
-      record.view = { ...record.view, ...counts, paths: pathsOf(result.changes, record.event.path), reason: undefined };
+      const { reason: _reason, ...view } = record.view;
+      record.view = { ...view, ...counts, paths: pathsOf(result.changes, record.event.path) };
       return true;
     }
     record.planId = undefined;
@@ -447,7 +448,8 @@ export class EditSession implements vscode.Disposable, EditContentSource {
 
   private setState(record: EditRecord, state: EditState): void {
     if (record.view.state === state) return;
-    record.view = { ...record.view, state, reason: undefined };
+    const { reason: _reason, ...view } = record.view;
+    record.view = { ...view, state };
     this.changed.fire({ ...record.view });
   }
 
