@@ -14,10 +14,14 @@ const devNull = '/dev/null';
 
 /** A unified diff with file headers: `diff --git`, or a `---` line directly followed by `+++`. */
 export function hasFileHeaders(text: string): boolean {
-  // Headers come before the first hunk: look only there (diffs can be tens of MB).
-  const firstHunk = text.startsWith('@@') ? 0 : text.indexOf('\n@@');
-  const head = firstHunk < 0 ? text : text.slice(0, firstHunk + 1);
+  const head = headOf(text);
   return /^diff --git /m.test(head) || /^--- .*\r?\n\+\+\+ /m.test(head);
+}
+
+/** Headers come before the first hunk: look only there (diffs can be tens of MB). */
+function headOf(text: string): string {
+  const firstHunk = text.startsWith('@@') ? 0 : text.indexOf('\n@@');
+  return firstHunk < 0 ? text : text.slice(0, firstHunk + 1);
 }
 
 /** Hunks without file headers: the first non-blank line is an `@@` header. */
@@ -25,10 +29,16 @@ export function isHunksOnly(text: string): boolean {
   return /^\s*@@/.test(text);
 }
 
+/**
+ * Strict parse; for hand-made diffs, a second try with recounted hunk headers. A `diff --git`
+ * diff is machine-made: a count that does not match means it was cut short, and recounting
+ * would apply half a hunk, so it stays an error.
+ */
 function parseLenient(text: string): StructuredPatch[] {
   try {
     return parsePatch(text);
   } catch (strictError) {
+    if (/^diff --git /m.test(headOf(text))) throw strictError;
     try {
       return parsePatch(recountHunkHeaders(text));
     } catch {
