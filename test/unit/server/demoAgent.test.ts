@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { applyPatch } from 'diff';
 import { planSelectionEdit, type LocalServer } from '../../../src/server';
-import { get, post, readSse, start, startRun, type SseEvent } from './helpers';
+import { post, readSse, start, startRun, type SseEvent } from './helpers';
 
 function byType(events: SseEvent[], type: string): any[] {
   return events.filter((event) => event.event === type).map((event) => event.data);

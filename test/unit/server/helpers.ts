@@ -41,8 +41,15 @@ export async function get(server: LocalServer, path: string, key: string | null 
   return fetch(server.baseUrl + path, { headers: key === null ? {} : { 'X-API-Key': key } });
 }
 
-/** Reads an SSE body to its end; `onEvent` may return true to stop reading early. */
-export async function readSse(response: Response, onEvent?: (event: SseEvent, read: SseRead) => boolean | void | Promise<boolean | void>): Promise<SseRead> {
+/**
+ * Reads an SSE body to its end. `onEvent` may return true to stop reading early; so may `until`,
+ * checked after every chunk (for comments, which carry no event).
+ */
+export async function readSse(
+  response: Response,
+  onEvent?: (event: SseEvent, read: SseRead) => boolean | void | Promise<boolean | void>,
+  until?: (read: SseRead) => boolean,
+): Promise<SseRead> {
   const read: SseRead = { events: [], comments: [], retries: [], raw: '' };
   const pending: SseEvent[] = [];
   const parser = createParser({
@@ -72,7 +79,7 @@ export async function readSse(response: Response, onEvent?: (event: SseEvent, re
         read.events.push(event);
         if (onEvent && (await onEvent(event, read))) stop = true;
       }
-      if (stop) {
+      if (stop || until?.(read)) {
         await reader.cancel();
         break;
       }
