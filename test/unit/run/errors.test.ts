@@ -35,7 +35,7 @@ describe('RunClient errors', () => {
   afterEach(() => server.close());
 
   for (const [status, hint] of statuses) {
-    const limitHeaders = status === 429 ? { 'Retry-After': '17', 'X-RateLimit-Limit': '60' } : {};
+    const limitHeaders: Record<string, string> = status === 429 ? { 'Retry-After': '17', 'X-RateLimit-Limit': '60' } : {};
 
     it(`${status} with the error envelope: status, code, message, request id and a hint`, async () => {
       server.on('POST', slugPath, (ex) => ex.json(status, { error: { code: `code_${status}`, message: `Server says ${status}`, requestId: `req_${status}` } }, limitHeaders));
