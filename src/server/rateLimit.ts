@@ -15,6 +15,7 @@ export class RateLimiter {
   constructor(private readonly limitPerMinute: number) {}
 
   take(key: string, now = Date.now()): RateLimitState {
+    if (this.windows.size > 10_000) this.forgetExpired(now); // open mode sees any number of keys
     let window = this.windows.get(key);
     if (!window || now - window.startedAt >= 60_000) {
       window = { startedAt: now, used: 0 };
@@ -30,5 +31,9 @@ export class RateLimiter {
     };
     if (!allowed) headers['Retry-After'] = String(Math.max(1, Math.ceil((resetMs - now) / 1000)));
     return { allowed, headers };
+  }
+
+  private forgetExpired(now: number): void {
+    for (const [key, window] of this.windows) if (now - window.startedAt >= 60_000) this.windows.delete(key);
   }
 }

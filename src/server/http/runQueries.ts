@@ -6,7 +6,7 @@ import { HttpError, sendJson } from './respond';
 export function getRun(res: ServerResponse, id: string, requestId: string, deps: ServerDeps): void {
   const run = deps.runs.get(id);
   if (!run) throw new HttpError(404, 'not_found', `Run not found: ${id}`);
-  sendJson(res, 200, { data: run.summary(), meta: { requestId } });
+  sendJson(res, 200, { data: run.summary(), meta: { requestId } }, { 'X-Run-ID': run.id });
 }
 
 /** Cancelling a final run changes nothing and answers its status, so a retried cancel is harmless. */
@@ -14,7 +14,7 @@ export function cancelRun(res: ServerResponse, id: string, requestId: string, de
   const run = deps.runs.get(id);
   if (!run) throw new HttpError(404, 'not_found', `Run not found: ${id}`);
   if (run.cancel()) deps.logger.info(`run ${id} cancelled by request`);
-  sendJson(res, 200, { data: run.summary(), meta: { requestId } });
+  sendJson(res, 200, { data: run.summary(), meta: { requestId } }, { 'X-Run-ID': run.id });
 }
 
 export function listRuns(res: ServerResponse, query: URLSearchParams, requestId: string, deps: ServerDeps): void {
