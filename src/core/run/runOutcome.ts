@@ -53,10 +53,11 @@ export function outcomeFromComplete(event: CompleteEvent, seen: RunObservations)
 
 /**
  * From a non-streaming answer or a status follow-up. A missing status on a successful answer
- * means completed; a status that is not final leaves the run `interrupted`.
+ * means completed (failed when it carries an error); a status that is not final leaves the run `interrupted`.
  */
 export function outcomeFromSnapshot(snapshot: RunSnapshot, seen: RunObservations, notFinal: RunErrorInfo): OutcomeBody {
-  const status = snapshot.status === undefined ? 'completed' : finalStatusOf(snapshot.status) ?? 'interrupted';
+  // No status but an error (some servers answer 200 with an error object) is a failure.
+  const status = snapshot.status === undefined ? (snapshot.error ? 'failed' : 'completed') : finalStatusOf(snapshot.status) ?? 'interrupted';
   return {
     status,
     output: snapshot.output,

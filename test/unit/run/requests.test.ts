@@ -71,6 +71,13 @@ describe('RunClient requests and answers', () => {
     assert.equal(outcome.error?.code, 'sandbox_error');
   });
 
+  it('reads a 200 answer that carries only an error as a failure', async () => {
+    server.on('POST', '/v1/run/my-agent', (ex) => ex.json(200, { error: 'Quota exhausted' }));
+    const outcome = await new RunClient({ baseUrl: server.url }).start({ apiSlug: 'my-agent', message: 'Hi', stream: false }).outcome;
+    assert.equal(outcome.status, 'failed');
+    assert.match(outcome.error?.message ?? '', /Quota exhausted/);
+  });
+
   it('reports an answer that is not JSON as a protocol failure', async () => {
     server.on('POST', '/v1/run/my-agent', (ex) => { ex.head(200, { 'Content-Type': 'text/plain' }); ex.end('OK'); });
     const outcome = await new RunClient({ baseUrl: server.url }).start({ apiSlug: 'my-agent', message: 'Hi', stream: false }).outcome;
