@@ -66,7 +66,7 @@ export class RunPlanner {
    */
   accept(id: number): number[] {
     const ids = this.related(id, -1);
-    for (const plan of this.plans) if (ids.includes(plan.id)) plan.state = 'accepted';
+    for (const plan of this.plansById(ids)) plan.state = 'accepted';
     return ids;
   }
 
@@ -81,13 +81,18 @@ export class RunPlanner {
    */
   discard(id: number): number[] {
     const ids = this.related(id, +1);
-    for (const plan of this.plans) if (ids.includes(plan.id)) plan.state = 'discarded';
+    for (const plan of this.plansById(ids)) plan.state = 'discarded';
     this.overlay = this.replay(['pending', 'accepted']);
     return ids;
   }
 
   state(id: number): PlanState | undefined {
-    return this.plans.find((plan) => plan.id === id)?.state;
+    return this.plansById([id])[0]?.state;
+  }
+
+  /** Plans are stored in id order with no gaps, so an id is an index. */
+  private plansById(ids: number[]): StoredPlan[] {
+    return ids.map((id) => this.plans[id - 1]).filter((plan): plan is StoredPlan => plan !== undefined);
   }
 
   /** Each touched file's text before the run first touched it (null: it did not exist). */
@@ -118,8 +123,8 @@ export class RunPlanner {
 
   /** The plan and every pending plan on the same files before (dir -1) or after (dir +1) it. */
   private related(id: number, dir: -1 | 1): number[] {
-    const start = this.plans.findIndex((plan) => plan.id === id);
-    if (start < 0 || this.plans[start].state !== 'pending') return [];
+    const start = id - 1;
+    if (this.plans[start]?.state !== 'pending') return [];
     const files = new Set(this.plans[start].touched);
     const ids = [id];
     for (let i = start + dir; i >= 0 && i < this.plans.length; i += dir) {
