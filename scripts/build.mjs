@@ -43,7 +43,7 @@ const targets = [
 if (tests) {
   const suites = fs.readdirSync('test/integration', { recursive: true })
     .map(String)
-    .filter((file) => file.endsWith('.ts') && !file.startsWith('runIn') && !file.includes('/runIn'))
+    .filter((file) => file.endsWith('.ts') && !file.startsWith('runIn') && !file.includes('/runIn') && file !== 'helpers.ts')
     .map((file) => path.join('test/integration', file));
   targets.push({
     ...common,

@@ -1,6 +1,21 @@
 import * as vscode from 'vscode';
-import { ChatViewProvider } from './vscode/chatViewProvider';
+import { ApiKeyStore } from './vscode/apiKeyStore';
+import { clearApiKey, setApiKey } from './vscode/commands/apiKeyCommands';
+import {
+  cancelRun, openDevUrlCommand, openRunInEditor, reviewEditsCommand, showHistory, undoRunCommand,
+} from './vscode/commands/runManagementCommands';
+import { runChatPrompt, runPrompt, runSelection } from './vscode/commands/runCommands';
+import { registerEditContentProvider } from './vscode/edits';
 import { Commands, Views } from './vscode/ids';
+import { LocalServerSession, stopLocalServer, tryLocalServer } from './vscode/localServerSession';
+import { loggerFor } from './vscode/log';
+import { RunController } from './vscode/runs/runController';
+import { RunHistory } from './vscode/runs/runHistory';
+import { RunStatusBar } from './vscode/statusBar';
+import { ChatSession } from './vscode/views/chatSession';
+import { ChatViewProvider } from './vscode/views/chatViewProvider';
+import { RunPanels } from './vscode/views/runPanels';
+import { ViewActions } from './vscode/views/viewActions';
 
 /** Composition root: build the long-lived objects, register them, stop. */
 export function activate(context: vscode.ExtensionContext) {
@@ -9,11 +24,42 @@ export function activate(context: vscode.ExtensionContext) {
   const version = String(context.extension.packageJSON.version ?? '');
   log.info(`RunTools ${version} activated in VS Code ${vscode.version}`);
 
-  const chat = new ChatViewProvider(context.extensionUri, version, log);
+  const keys = new ApiKeyStore(context.secrets);
+  const history = new RunHistory(
+    context.workspaceState,
+    vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'runs'),
+    loggerFor(log, 'history'),
+    loggerFor(log, 'edits'),
+  );
+  const controller = new RunController(keys, history, loggerFor(log, 'run'), loggerFor(log, 'client'), loggerFor(log, 'edits'));
+  const localServer = new LocalServerSession(keys, loggerFor(log, 'local-server'));
+  const chat = new ChatSession(context.workspaceState, history);
+  const actions = new ViewActions(controller, history);
+  const chatView = new ChatViewProvider(
+    context.extensionUri, version, controller, history, chat, keys, actions,
+    (text) => runChatPrompt(controller, chat, text), log,
+  );
+  const panels = new RunPanels(context.extensionUri, version, controller, history, keys, actions, log);
+
   context.subscriptions.push(
-    chat,
-    vscode.window.registerWebviewViewProvider(Views.chat, chat),
+    keys, history, controller, localServer, chatView, panels,
+    new RunStatusBar(controller),
+    registerEditContentProvider(context),
+    vscode.window.registerWebviewViewProvider(Views.chat, chatView),
+    vscode.commands.registerCommand(Commands.runPrompt, (args?: unknown) => runPrompt(controller, args)),
+    vscode.commands.registerCommand(Commands.runSelection, (args?: unknown) => runSelection(controller, args)),
     vscode.commands.registerCommand(Commands.openChat, () => vscode.commands.executeCommand(`${Views.chat}.focus`)),
+    vscode.commands.registerCommand(Commands.cancelRun, () => cancelRun(controller)),
+    vscode.commands.registerCommand(Commands.undoRun, (args?: unknown) => undoRunCommand(history, args)),
+    vscode.commands.registerCommand(Commands.reviewEdits, (args?: unknown) => reviewEditsCommand(history, args)),
+    vscode.commands.registerCommand(Commands.openDevUrl, (args?: unknown) => openDevUrlCommand(history, args)),
+    vscode.commands.registerCommand(Commands.openRunInEditor, (args?: unknown) => openRunInEditor(panels, history, args)),
+    vscode.commands.registerCommand(Commands.showHistory, () => showHistory(panels, history)),
+    vscode.commands.registerCommand(Commands.newChat, () => chatView.newChat()),
+    vscode.commands.registerCommand(Commands.setApiKey, (key?: unknown) => setApiKey(keys, key)),
+    vscode.commands.registerCommand(Commands.clearApiKey, () => clearApiKey(keys)),
+    vscode.commands.registerCommand(Commands.tryLocalServer, (args?: unknown) => tryLocalServer(localServer, args)),
+    vscode.commands.registerCommand(Commands.stopLocalServer, () => stopLocalServer(localServer)),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
   );
 }

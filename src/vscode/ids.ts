@@ -1,21 +1,57 @@
 /**
  * The one home of every identifier the extension shares with package.json: command ids, view ids,
- * setting keys. package.json must use the same strings (a unit test checks it).
+ * setting keys, context keys. package.json uses the same strings (a unit test checks it).
  */
 export const EXTENSION_ID = 'runtools-community.runtools-agent';
 
 export const Commands = {
+  runPrompt: 'runtools.runPrompt',
+  runSelection: 'runtools.runSelection',
   openChat: 'runtools.openChat',
+  cancelRun: 'runtools.cancelRun',
+  undoRun: 'runtools.undoRun',
+  reviewEdits: 'runtools.reviewEdits',
+  openDevUrl: 'runtools.openDevUrl',
+  openRunInEditor: 'runtools.openRunInEditor',
+  showHistory: 'runtools.showHistory',
+  newChat: 'runtools.newChat',
+  setApiKey: 'runtools.setApiKey',
+  clearApiKey: 'runtools.clearApiKey',
+  tryLocalServer: 'runtools.tryLocalServer',
+  stopLocalServer: 'runtools.stopLocalServer',
   showLog: 'runtools.showLog',
 } as const;
 
 export const Views = {
   container: 'runtools',
   chat: 'runtools.chat',
+  runPanel: 'runtools.runPanel',
+} as const;
+
+export const ContextKeys = {
+  runActive: 'runtools.runActive',
+  localServerRunning: 'runtools.localServerRunning',
+  hasRuns: 'runtools.hasRuns',
 } as const;
 
 export const SETTINGS_SECTION = 'runtools';
 
 export const Settings = {
   baseUrl: 'baseUrl',
+  apiSlug: 'apiSlug',
+  apiStyle: 'apiStyle',
+  stream: 'stream',
+  params: 'params',
+  context: 'context',
+  mounts: 'mounts',
+  sandboxRoot: 'sandboxRoot',
+  applyEdits: 'applyEdits',
+  openDevUrl: 'openDevUrl',
+  requestTimeoutSeconds: 'requestTimeoutSeconds',
 } as const;
+
+/** Where the key is kept in SecretStorage. */
+export const SECRET_API_KEY = 'runtools.apiKey';
+export const ENV_API_KEY = 'RUNTOOLS_API_KEY';
+export const ENV_API_URL = 'RUNTOOLS_API_URL';
+export const DEFAULT_BASE_URL = 'https://api.runtools.ai';

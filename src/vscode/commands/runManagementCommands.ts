@@ -1,0 +1,94 @@
+import * as vscode from 'vscode';
+import { openDevUrl } from '../devUrl';
+import { reviewEdits, undoRun, type OverwriteChoice } from '../edits';
+import type { RunController } from '../runs/runController';
+import type { HistoryEntry, RunHistory } from '../runs/runHistory';
+import type { RunPanels } from '../views/runPanels';
+
+/** `{ localId?, overwriteChanged? }`: commands act on the latest run unless told which. */
+interface RunTargetArgs { localId?: string; overwriteChanged?: OverwriteChoice }
+
+function targetArgs(value: unknown): RunTargetArgs {
+  if (typeof value === 'string') return { localId: value };
+  if (!value || typeof value !== 'object') return {};
+  const raw = value as Record<string, unknown>;
+  const choice = raw.overwriteChanged;
+  return {
+    localId: typeof raw.localId === 'string' ? raw.localId : undefined,
+    overwriteChanged: choice === 'ask' || choice === 'overwrite' || choice === 'skip' ? choice : undefined,
+  };
+}
+
+async function entryFor(history: RunHistory, args: RunTargetArgs, predicate: (e: HistoryEntry) => boolean, none: string): Promise<HistoryEntry | undefined> {
+  const entry = args.localId ? await history.get(args.localId) : await history.latest(predicate);
+  if (!entry) void vscode.window.showInformationMessage(`RunTools: ${none}`);
+  return entry;
+}
+
+export async function cancelRun(controller: RunController): Promise<boolean> {
+  const cancelled = await controller.cancelActive();
+  if (!cancelled) void vscode.window.showInformationMessage('RunTools: no run is active.');
+  return cancelled;
+}
+
+/** runtools.undoRun: reverts every file change of a run (the latest with edits by default). */
+export async function undoRunCommand(history: RunHistory, rawArgs: unknown) {
+  const args = targetArgs(rawArgs);
+  const entry = await entryFor(history, args, (e) => !!e.edits && e.edits.summary().applied.length > 0, 'no run has edits to undo.');
+  if (!entry) return undefined;
+  if (!entry.edits) {
+    void vscode.window.showWarningMessage('RunTools: this run\'s edits cannot be undone here: its workspace folder is not open.');
+    return undefined;
+  }
+  const result = await undoRun(entry.edits, { overwriteChanged: args.overwriteChanged ?? 'ask' });
+  entry.record.update({ undone: true });
+  await history.save(entry.record.localId);
+  return result;
+}
+
+/** runtools.reviewEdits: the list of a run's file changes, each with diff, accept and reject. */
+export async function reviewEditsCommand(history: RunHistory, rawArgs: unknown): Promise<void> {
+  const args = targetArgs(rawArgs);
+  const entry = await entryFor(history, args, (e) => !!e.edits && e.edits.edits().length > 0, 'no run has file changes to review.');
+  if (entry?.edits) await reviewEdits(entry.edits);
+}
+
+/** runtools.openDevUrl: opens the latest run's dev URL (or the given run's). */
+export async function openDevUrlCommand(history: RunHistory, rawArgs: unknown): Promise<boolean> {
+  const args = targetArgs(rawArgs);
+  const entry = await entryFor(history, args, (e) => !!e.record.header.devUrl, 'no run has reported a dev URL yet.');
+  const url = entry?.record.header.devUrl;
+  if (!url) return false;
+  const result = await openDevUrl(url, 'simpleBrowser');
+  if (!result.opened && result.reason) void vscode.window.showWarningMessage(`RunTools: the dev URL was not opened: ${result.reason}.`);
+  return result.opened;
+}
+
+export async function openRunInEditor(panels: RunPanels, history: RunHistory, rawArgs: unknown): Promise<boolean> {
+  const args = targetArgs(rawArgs);
+  const entry = await entryFor(history, args, () => true, 'there is no run to open yet.');
+  return entry ? panels.open(entry.record.localId) : false;
+}
+
+/** runtools.showHistory: pick one of the last runs to open in the editor area. */
+export async function showHistory(panels: RunPanels, history: RunHistory): Promise<void> {
+  const items: (vscode.QuickPickItem & { localId: string })[] = [];
+  for (const id of [...history.ids()].reverse()) {
+    const entry = await history.get(id);
+    if (!entry) continue;
+    const { header } = entry.record;
+    const edits = entry.edits?.summary();
+    items.push({
+      localId: id,
+      label: header.prompt.replace(/\s+/g, ' ').slice(0, 80) || '(empty prompt)',
+      description: `${header.status}${header.undone ? ', undone' : ''}`,
+      detail: `${new Date(header.startedAt).toLocaleString()}${header.folderName ? ` · ${header.folderName}` : ''}${edits ? ` · ${edits.applied.length} applied, ${edits.pending.length} pending, ${edits.conflicts.length + edits.refused.length} not applied` : ''}`,
+    });
+  }
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('RunTools: no runs yet.');
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(items, { title: 'RunTools: Run History', placeHolder: 'Open a run in the editor area', matchOnDetail: true });
+  if (picked) await panels.open(picked.localId);
+}

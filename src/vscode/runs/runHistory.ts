@@ -1,0 +1,151 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/logger';
+import type { EditView, LoggedEvent, RunHeader } from '../../core/viewProtocol';
+import { EditSession, type EditSessionJSON } from '../edits';
+import { forView, RunRecord } from './runRecord';
+
+/** How many runs are kept, with their events and (while the files are unchanged) their undo. */
+export const HISTORY_LIMIT = 50;
+/** Events kept per run on disk; a longer run keeps its last ones (the view says how many were dropped). */
+const PERSISTED_EVENTS_LIMIT = 5_000;
+const INDEX_KEY = 'runtools.history.index';
+
+interface StoredRun {
+  version: 1;
+  header: RunHeader;
+  events: LoggedEvent[];
+  droppedEvents: number;
+  edits: EditView[];
+  editSession?: EditSessionJSON;
+  folderUri?: string;
+}
+
+export interface HistoryEntry {
+  record: RunRecord;
+  edits?: EditSession;
+}
+
+/**
+ * The last runs of this workspace: kept in memory, written to the extension's workspace storage
+ * (one JSON file per run, an index in workspaceState) when a run ends or its edits change, and
+ * read back on demand after a reload so a run panel, Undo Run and Review Edits still work.
+ */
+export class RunHistory implements vscode.Disposable {
+  private readonly entries = new Map<string, HistoryEntry>();
+  private order: string[];
+  private readonly pendingSaves = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly storage: vscode.Memento,
+    private readonly folder: vscode.Uri,
+    private readonly logger: Logger,
+    private readonly editLogger: Logger,
+  ) {
+    this.order = storage.get<string[]>(INDEX_KEY, []);
+  }
+
+  /** Newest last. */
+  public ids(): readonly string[] {
+    return this.order;
+  }
+
+  public add(entry: HistoryEntry): void {
+    this.entries.set(entry.record.localId, entry);
+    this.order = [...this.order.filter((id) => id !== entry.record.localId), entry.record.localId];
+    while (this.order.length > HISTORY_LIMIT) {
+      const dropped = this.order.shift()!;
+      this.entries.get(dropped)?.edits?.dispose();
+      this.entries.delete(dropped);
+      void vscode.workspace.fs.delete(this.fileOf(dropped)).then(undefined, () => undefined);
+    }
+    void this.storage.update(INDEX_KEY, this.order);
+  }
+
+  public async get(localId: string): Promise<HistoryEntry | undefined> {
+    const cached = this.entries.get(localId);
+    if (cached) return cached;
+    if (!this.order.includes(localId)) return undefined;
+    const loaded = await this.load(localId);
+    if (loaded) this.entries.set(localId, loaded);
+    return loaded;
+  }
+
+  public async latest(predicate: (entry: HistoryEntry) => boolean = () => true): Promise<HistoryEntry | undefined> {
+    for (let i = this.order.length - 1; i >= 0; i--) {
+      const entry = await this.get(this.order[i]);
+      if (entry && predicate(entry)) return entry;
+    }
+    return undefined;
+  }
+
+  /** Writes the run soon (coalescing bursts of edit-state changes into one write). */
+  public scheduleSave(localId: string, delayMs = 500): void {
+    clearTimeout(this.pendingSaves.get(localId));
+    this.pendingSaves.set(localId, setTimeout(() => void this.save(localId), delayMs));
+  }
+
+  public async save(localId: string): Promise<void> {
+    clearTimeout(this.pendingSaves.get(localId));
+    this.pendingSaves.delete(localId);
+    const entry = this.entries.get(localId);
+    if (!entry) return;
+    const { record, edits } = entry;
+    const events = record.events.slice(-PERSISTED_EVENTS_LIMIT).map(forView);
+    const stored: StoredRun = {
+      version: 1,
+      header: record.header,
+      events,
+      droppedEvents: record.events.length - events.length,
+      edits: record.edits,
+      editSession: edits?.toJSON() as EditSessionJSON | undefined,
+      folderUri: edits?.folder.uri.toString(),
+    };
+    try {
+      await vscode.workspace.fs.createDirectory(this.folder);
+      await vscode.workspace.fs.writeFile(this.fileOf(localId), new TextEncoder().encode(JSON.stringify(stored)));
+    } catch (error) {
+      this.logger.warn(`could not save run ${localId} to history: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async load(localId: string): Promise<HistoryEntry | undefined> {
+    try {
+      const bytes = await vscode.workspace.fs.readFile(this.fileOf(localId));
+      const stored = JSON.parse(new TextDecoder().decode(bytes)) as StoredRun;
+      if (stored.version !== 1) return undefined;
+      // A run that was active when the window closed did not finish here.
+      const header: RunHeader = stored.header.status === 'running' || stored.header.status === 'starting'
+        ? { ...stored.header, status: 'interrupted', error: { message: 'The window was closed or reloaded while this run was active.' } }
+        : stored.header;
+      const record = new RunRecord(header);
+      record.events.push(...stored.events);
+      for (const edit of stored.edits) record.setEdit(edit);
+      const folder = stored.folderUri ? vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(stored.folderUri)) : undefined;
+      let edits: EditSession | undefined;
+      if (stored.editSession && folder) {
+        try {
+          edits = EditSession.restore(stored.editSession, { folder, logger: this.editLogger });
+        } catch (error) {
+          this.logger.warn(`run ${localId}: its edits cannot be restored (${error instanceof Error ? error.message : String(error)})`);
+        }
+      }
+      return { record, edits };
+    } catch (error) {
+      this.logger.warn(`run ${localId} is in the history index but could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  private fileOf(localId: string): vscode.Uri {
+    return vscode.Uri.joinPath(this.folder, `${localId.replace(/[^\w-]/g, '_')}.json`);
+  }
+
+  public dispose(): void {
+    for (const [localId, timer] of this.pendingSaves) {
+      clearTimeout(timer);
+      void this.save(localId);
+    }
+    for (const entry of this.entries.values()) entry.edits?.dispose();
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import { Disposable } from './disposable';
+import { Commands } from './ids';
+import type { RunController } from './runs/runController';
+
+/** Idle, running (with a spinner; click to see it), or the last result. */
+export class RunStatusBar extends Disposable {
+  private readonly item = this._register(vscode.window.createStatusBarItem('runtools.status', vscode.StatusBarAlignment.Left, 50));
+
+  constructor(controller: RunController) {
+    super();
+    this.item.name = 'RunTools';
+    this.idle();
+    this.item.show();
+    this._register(controller.onDidStartRun((record) => {
+      this.item.text = '$(sync~spin) RunTools';
+      this.item.tooltip = `Running: ${record.header.prompt.slice(0, 200)}\nClick to open the chat view.`;
+      this.item.command = Commands.openChat;
+      this.item.backgroundColor = undefined;
+    }));
+    this._register(controller.onDidEndRun(({ summary }) => {
+      const icon = summary.status === 'completed' ? '$(check)' : summary.status === 'cancelled' ? '$(circle-slash)' : '$(error)';
+      const edits = summary.applied.length ? `, ${summary.applied.length} file(s) changed` : '';
+      const problems = summary.conflicts.length + summary.refused.length;
+      this.item.text = `${icon} RunTools`;
+      this.item.tooltip = `Last run ${summary.status}${edits}${problems ? `, ${problems} edit(s) not applied` : ''}.\nClick to open the chat view.`;
+      this.item.backgroundColor = summary.status === 'failed' || problems > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    }));
+  }
+
+  private idle(): void {
+    this.item.text = '$(hubot) RunTools';
+    this.item.tooltip = 'RunTools: run a remote coding agent. Click to open the chat view.';
+    this.item.command = Commands.openChat;
+  }
+}

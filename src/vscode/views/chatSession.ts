@@ -1,0 +1,48 @@
+import type * as vscode from 'vscode';
+import { boundedHistory, type ChatTurn } from '../../core/selectionContext';
+import type { RunHistory } from '../runs/runHistory';
+
+const CONVERSATION_KEY = 'runtools.chat.conversation';
+
+/**
+ * The chat view's conversation: which runs belong to it, kept in workspace state so a reload
+ * brings it back. Follow-up prompts carry the earlier turns as `context.history`.
+ */
+export class ChatSession {
+  private runIds: string[];
+
+  constructor(private readonly storage: vscode.Memento, private readonly history: RunHistory) {
+    const known = new Set(history.ids());
+    this.runIds = storage.get<string[]>(CONVERSATION_KEY, []).filter((id) => known.has(id));
+  }
+
+  public includes(localId: string): boolean {
+    return this.runIds.includes(localId);
+  }
+
+  public get ids(): readonly string[] {
+    return this.runIds;
+  }
+
+  public add(localId: string): void {
+    this.runIds = [...this.runIds, localId];
+    void this.storage.update(CONVERSATION_KEY, this.runIds);
+  }
+
+  public clear(): void {
+    this.runIds = [];
+    void this.storage.update(CONVERSATION_KEY, this.runIds);
+  }
+
+  /** The earlier turns, oldest first: each prompt, and the agent's final output when there was one. */
+  public async turns(): Promise<ChatTurn[]> {
+    const turns: ChatTurn[] = [];
+    for (const id of this.runIds) {
+      const entry = await this.history.get(id);
+      if (!entry) continue;
+      turns.push({ role: 'user', content: entry.record.header.prompt });
+      if (entry.record.header.output) turns.push({ role: 'assistant', content: entry.record.header.output });
+    }
+    return boundedHistory(turns);
+  }
+}

@@ -1,0 +1,109 @@
+import * as vscode from 'vscode';
+import type { RunView, ViewMessage } from '../../core/viewProtocol';
+import type { ApiKeyStore } from '../apiKeyStore';
+import { Disposable } from '../disposable';
+import { Views } from '../ids';
+import type { RunController } from '../runs/runController';
+import type { RunHistory } from '../runs/runHistory';
+import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
+import type { ChatSession } from './chatSession';
+import type { ViewActions } from './viewActions';
+import { ViewConnection } from './viewConnection';
+import { viewTarget } from './viewTarget';
+
+/** Starts a chat run: the composer's prompt, with the conversation so far. */
+export type SubmitPrompt = (text: string) => Promise<unknown>;
+
+/** The sidebar chat view. It shows the conversation's runs; the host owns all their state. */
+export class ChatViewProvider extends Disposable implements vscode.WebviewViewProvider {
+  private view: vscode.WebviewView | undefined;
+  private connection: ViewConnection | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly version: string,
+    private readonly controller: RunController,
+    private readonly history: RunHistory,
+    private readonly chat: ChatSession,
+    private readonly keys: ApiKeyStore,
+    private readonly actions: ViewActions,
+    private readonly submitPrompt: SubmitPrompt,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this._register(keys.onDidChange(() => void this.connection?.reset()));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('runtools')) void this.connection?.reset();
+    }));
+  }
+
+  public resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    view.webview.options = webviewOptions(this.extensionUri);
+    view.webview.html = renderWebviewHtml(view.webview, this.extensionUri, { view: 'chat' });
+    this.connection?.dispose();
+    const connection = new ViewConnection({
+      webview: view.webview,
+      controller: this.controller,
+      shows: (localId) => this.chat.includes(localId),
+      snapshot: async () => ({
+        viewKind: 'chat',
+        version: this.version,
+        runs: await this.runs(),
+        busy: this.controller.activeRun !== undefined,
+        ...(await viewTarget(this.keys)),
+      }),
+      onMessage: (message) => this.onMessage(message),
+      onError: (error, message) => this.reportError(error, message),
+    });
+    this.connection = connection;
+    view.onDidDispose(() => {
+      connection.dispose();
+      if (this.connection === connection) this.connection = undefined;
+      this.view = undefined;
+    });
+  }
+
+  /** Empties the conversation (the runs stay in the history). */
+  public async newChat(): Promise<void> {
+    this.chat.clear();
+    await this.connection?.reset();
+  }
+
+  public get isVisible(): boolean {
+    return this.view?.visible ?? false;
+  }
+
+  private async onMessage(message: Exclude<ViewMessage, { type: 'ready' }>) {
+    switch (message.type) {
+      case 'submitPrompt':
+        if (message.text.trim()) void this.submitPrompt(message.text);
+        return;
+      case 'newChat':
+        await this.newChat();
+        return;
+      default: {
+        const reply = await this.actions.handle(message);
+        if (reply?.fullOutput) return { type: 'fullOutput' as const, ...reply.fullOutput };
+        return;
+      }
+    }
+  }
+
+  private async runs(): Promise<RunView[]> {
+    const runs: RunView[] = [];
+    for (const id of this.chat.ids) {
+      const entry = await this.history.get(id);
+      if (entry) runs.push(entry.record.toView());
+    }
+    return runs;
+  }
+
+  private reportError(error: unknown, message: ViewMessage): void {
+    const text = error instanceof Error ? error.message : String(error);
+    this.log.error(`[chat] ${message.type} failed: ${text}`);
+    void vscode.window.showErrorMessage(`RunTools: ${text}`);
+  }
+}
+
+export const CHAT_VIEW_ID = Views.chat;

@@ -1,0 +1,91 @@
+import * as vscode from 'vscode';
+import type { HostMessage, LoggedEvent, ViewMessage, ViewSnapshot } from '../../core/viewProtocol';
+import { Disposable } from '../disposable';
+import type { RunController } from '../runs/runController';
+
+/** Events reach a webview at most this often, in one message per run: a 10,000-event run never floods it. */
+const EVENT_FLUSH_MS = 50;
+
+export interface ViewConnectionOptions {
+  webview: vscode.Webview;
+  controller: RunController;
+  /** Whether this view shows the run (chat: the conversation's runs; panel: its one run). */
+  shows(localId: string): boolean;
+  snapshot(): Promise<ViewSnapshot>;
+  /** Messages the view sends other than `ready`. */
+  onMessage(message: Exclude<ViewMessage, { type: 'ready' }>): Promise<HostMessage | void>;
+  onError(error: unknown, message: ViewMessage): void;
+}
+
+/**
+ * Keeps one webview in step with the host: a `reset` snapshot whenever the page (re)loads, then
+ * incremental messages for the runs it shows, events batched per run. Nothing is posted once
+ * the webview is gone.
+ */
+export class ViewConnection extends Disposable {
+  private readonly pendingEvents = new Map<string, LoggedEvent[]>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private ready = false;
+
+  constructor(private readonly options: ViewConnectionOptions) {
+    super();
+    const { webview, controller } = options;
+    this._register(webview.onDidReceiveMessage((message: ViewMessage) => void this.receive(message)));
+    this._register(controller.onDidStartRun((record) => {
+      if (options.shows(record.localId)) this.post({ type: 'runStarted', run: record.toView() });
+    }));
+    this._register(controller.onDidAppendEvents(({ localId, events }) => {
+      if (!options.shows(localId)) return;
+      const queue = this.pendingEvents.get(localId) ?? [];
+      queue.push(...events);
+      this.pendingEvents.set(localId, queue);
+      this.flushTimer ??= setTimeout(() => this.flush(), EVENT_FLUSH_MS);
+    }));
+    this._register(controller.onDidUpdateRun(({ localId, header }) => {
+      if (!options.shows(localId)) return;
+      this.flush(); // keep order: events before the status change they led to
+      this.post({ type: 'runUpdated', localId, header });
+    }));
+    this._register(controller.onDidUpdateEdit(({ localId, edit }) => {
+      if (!options.shows(localId)) return;
+      this.flush();
+      this.post({ type: 'editUpdated', localId, edit });
+    }));
+    this._register(controller.onDidStartRun(() => this.post({ type: 'busy', busy: true })));
+    this._register(controller.onDidEndRun(() => this.post({ type: 'busy', busy: false })));
+    this._register({ dispose: () => clearTimeout(this.flushTimer) });
+  }
+
+  /** Rebuilds the view from the host's state. */
+  public async reset(): Promise<void> {
+    this.pendingEvents.clear();
+    this.post({ type: 'reset', snapshot: await this.options.snapshot() });
+  }
+
+  private async receive(message: ViewMessage): Promise<void> {
+    try {
+      if (message.type === 'ready') {
+        this.ready = true;
+        await this.reset();
+        return;
+      }
+      const reply = await this.options.onMessage(message);
+      if (reply) this.post(reply);
+    } catch (error) {
+      this.options.onError(error, message);
+    }
+  }
+
+  private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    for (const [localId, events] of this.pendingEvents) this.post({ type: 'events', localId, events });
+    this.pendingEvents.clear();
+  }
+
+  private post(message: HostMessage): void {
+    // Before `ready` the page has no listener yet; it gets everything in the reset snapshot.
+    if (this.isDisposed || !this.ready) return;
+    void this.options.webview.postMessage(message).then(undefined, () => undefined);
+  }
+}
