@@ -64,6 +64,7 @@ function checkFrame(frame: unknown, where: string, fail: (why: string) => never)
   if (frame.delay !== undefined && (typeof frame.delay !== 'number' || frame.delay < 0)) fail(`${where}.delay must be a number >= 0`);
   if ('repeat' in frame) {
     if (typeof frame.repeat !== 'number' || !Array.isArray(frame.frames)) fail(`${where} repeat needs a count and frames`);
+    if (frame.unit !== undefined && frame.unit !== 'rounds' && frame.unit !== 'frames') fail(`${where}.unit must be rounds or frames`);
     (frame.frames as unknown[]).forEach((inner, i) => checkFrame(inner, `${where}.frames[${i}]`, fail));
   } else if ('raw' in frame) {
     if (typeof frame.raw !== 'string') fail(`${where}.raw must be a string`);
