@@ -369,10 +369,11 @@ export class EditSession implements vscode.Disposable, EditContentSource {
       this.failWrite(record, stale);
     }
     if (ready.length === 0) return;
+    const started = Date.now();
     const result = await writeChanges(this.files, ready.flatMap((r) => r.changes), docs, this.logger);
     if (result.ok) {
       for (const record of ready) this.written(record, result.written);
-      this.logger.debug(`wrote ${ready.length} edit(s) of run ${this.runId}`);
+      this.logger.debug(`wrote ${ready.length} edit(s) of run ${this.runId} in ${Date.now() - started} ms`);
       return;
     }
     if (ready.length === 1) { this.failWrite(ready[0], result.reason); return; }
