@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { DevServer } from '../devServer';
@@ -17,25 +17,28 @@ const sandboxRoot = '/workspace';
 export async function runAppAgent(ctx: AgentContext): Promise<void> {
   const prompt = ctx.request.message;
   const plan = planApp(prompt);
-  const folder = await ctx.sandboxes.folder(ctx.run.id);
+  const sandbox = await ctx.sandboxes.folder(ctx.run.id);
+  const folder = path.join(sandbox, plan.folder);
+  await mkdir(folder, { recursive: true });
+  const appRoot = `${sandboxRoot}/${plan.folder}`;
 
   for (const piece of [
     `The request asks for a small web app: "${plan.title}". `,
     'A static page is enough here: no build step, so it can be served as it is. ',
-    `Plan: index.html for the markup, style.css for the look, app.js for the ${plan.kind === 'todo' ? 'todo list' : 'counter'}, and a README. `,
+    `Plan: a folder ${plan.folder}/ with index.html for the markup, style.css for the look, app.js for the ${plan.kind === 'todo' ? 'todo list' : 'counter'}, and a README. `,
     'State goes in localStorage so it survives a reload.',
   ]) {
     await ctx.emit('thinking', { content: piece });
     await ctx.pause(step);
   }
 
-  await bash(ctx, 'pwd && ls -A', async () => {
+  await bash(ctx, `mkdir -p ${plan.folder} && cd ${plan.folder} && pwd && ls -A`, async () => {
     const entries = (await readdir(folder)).sort();
-    return [sandboxRoot, ...entries].join('\n') + '\n';
+    return [appRoot, ...entries].join('\n') + '\n';
   });
 
   for (const file of plan.files) {
-    const sandboxPath = `${sandboxRoot}/${file.name}`;
+    const sandboxPath = `${appRoot}/${file.name}`;
     const diskPath = path.join(folder, file.name);
     const before = await readFile(diskPath, 'utf8').catch(() => undefined);
     await ctx.emit('tool_call', { tool: 'write_file', input: { path: sandboxPath, content: file.content } });
@@ -59,7 +62,7 @@ export async function runAppAgent(ctx: AgentContext): Promise<void> {
   await bash(ctx, `wc -c ${names.join(' ')}`, async () => wordCount(folder, names));
   await bash(ctx, 'cat README.md', () => readFile(path.join(folder, 'README.md'), 'utf8'));
 
-  await ctx.emit('thinking', { content: 'Starting a static server for /workspace so the app can be opened.' });
+  await ctx.emit('thinking', { content: `Starting a static server for ${appRoot} so the app can be opened.` });
   await ctx.pause(step);
   let devServer: DevServer | undefined = await ctx.sandboxes.serve(folder);
   try {
@@ -68,8 +71,8 @@ export async function runAppAgent(ctx: AgentContext): Promise<void> {
     const bytes = plan.files.reduce((sum, file) => sum + Buffer.byteLength(file.content), 0);
     await ctx.emit('complete', {
       status: 'completed',
-      output: summary(plan.title, names, devServer.url),
-      files: names.map((name) => `${sandboxRoot}/${name}`),
+      output: summary(plan.title, plan.folder, names, devServer.url),
+      files: names.map((name) => `${appRoot}/${name}`),
       devUrl: devServer.url,
       usage: { inputTokens: 180 + Math.ceil(prompt.length / 4), outputTokens: Math.ceil(bytes / 4) },
     });
@@ -96,13 +99,13 @@ async function wordCount(folder: string, names: string[]): Promise<string> {
   return [...rows, `${String(total).padStart(width)} total`].join('\n') + '\n';
 }
 
-function summary(title: string, names: string[], url: string): string {
+function summary(title: string, folder: string, names: string[], url: string): string {
   return [
     `## ${title}`,
     '',
-    `Built a small static web app in \`/workspace\`:`,
+    `Built a small static web app in \`${folder}/\`:`,
     '',
-    ...names.map((name) => `- \`${name}\``),
+    ...names.map((name) => `- \`${folder}/${name}\``),
     '',
     `It is running at ${url}`,
   ].join('\n');

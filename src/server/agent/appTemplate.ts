@@ -6,6 +6,8 @@ export interface AppFile {
 
 export interface AppPlan {
   title: string;
+  /** The folder the app goes in, so it never lands on top of the user's own files (README.md...). */
+  folder: string;
   kind: 'todo' | 'counter';
   files: AppFile[];
 }
@@ -30,7 +32,13 @@ export function planApp(prompt: string): AppPlan {
     { name: 'app.js', content: kind === 'todo' ? todoJs : counterJs },
     { name: 'README.md', content: readme(title, kind, prompt) },
   ];
-  return { title, kind, files };
+  return { title, folder: folderFromTitle(title), kind, files };
+}
+
+/** "Todo app for groceries" -> "todo-app-for-groceries". */
+export function folderFromTitle(title: string): string {
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  return slug || 'demo-app';
 }
 
 function escapeHtml(text: string): string {

@@ -36,13 +36,14 @@ describe('local server: demo agent builds an app', () => {
     const edits = byType(events, 'file_edit');
     const complete = byType(events, 'complete')[0];
     assert.deepEqual(edits.map((edit) => edit.path), complete.files);
-    assert.deepEqual(edits.map((edit) => edit.path), ['/workspace/index.html', '/workspace/style.css', '/workspace/app.js', '/workspace/README.md']);
+    // The app goes in a folder named after it, never on top of the workspace's own files.
+    assert.deepEqual(edits.map((edit) => edit.path), ['index.html', 'style.css', 'app.js', 'README.md'].map((f) => `/workspace/todo-app-for-groceries/${f}`));
     for (const edit of edits) {
       assert.equal(edit.action, 'create');
       assert.match(edit.diff, /^--- \/dev\/null\n\+\+\+ b\/workspace\//);
       const content = applyPatch('', edit.diff);
       assert.equal(typeof content, 'string', `${edit.path} applies`);
-      const served = await fetch(complete.devUrl + edit.path.slice('/workspace/'.length));
+      const served = await fetch(complete.devUrl + edit.path.slice('/workspace/todo-app-for-groceries/'.length));
       assert.equal(served.status, 200);
       assert.equal(await served.text(), content, edit.path);
     }
@@ -56,7 +57,7 @@ describe('local server: demo agent builds an app', () => {
     const wc = results.find((result) => /total\n$/.test(result.output));
     const total = Number(/(\d+) total/.exec(wc.output)![1]);
     let bytes = 0;
-    for (const file of complete.files) bytes += (await (await fetch(complete.devUrl + file.slice('/workspace/'.length))).arrayBuffer()).byteLength;
+    for (const file of complete.files) bytes += (await (await fetch(complete.devUrl + file.slice('/workspace/todo-app-for-groceries/'.length))).arrayBuffer()).byteLength;
     assert.equal(total, bytes);
   });
 
