@@ -74,9 +74,8 @@ function applyOne(message: HostMessage): void {
       const before = turn.status;
       turn.updateHeader(message.header);
       if (turn.status !== before && !isActive(turn.status)) {
-        const { startedAt, endedAt } = message.header;
-        const took = startedAt !== undefined && endedAt !== undefined ? ` in ${formatDuration(endedAt - startedAt)}` : '';
-        announcer.say(`Run ${statusLabels[turn.status].toLowerCase()}${took}`);
+        const took = turn.durationMs();
+        announcer.say(`Run ${statusLabels[turn.status].toLowerCase()}${took !== undefined ? ` in ${formatDuration(took)}` : ''}`);
       }
       return;
     }

@@ -120,10 +120,16 @@ export class RunTurn {
     if (row) this.views.get(row.id)?.update();
   }
 
+  /** From start to end, or to `now` while active; undefined when unknown. */
+  durationMs(now = Date.now()): number | undefined {
+    const end = this.header.endedAt ?? (this.active ? now : undefined);
+    return end !== undefined && this.header.startedAt ? end - this.header.startedAt : undefined;
+  }
+
   /** Updates the live duration; called about once a second while the run is active. */
   tick(now: number): void {
-    const end = this.header.endedAt ?? (this.active ? now : undefined);
-    this.durationEl.textContent = end !== undefined && this.header.startedAt ? formatDuration(end - this.header.startedAt) : '';
+    const duration = this.durationMs(now);
+    this.durationEl.textContent = duration !== undefined ? formatDuration(duration) : '';
   }
 
   /** Hidden events for the "show more" control (also read by tests through the DOM). */
