@@ -25,13 +25,15 @@ export function activate(context: vscode.ExtensionContext) {
   log.info(`RunTools ${version} activated in VS Code ${vscode.version}`);
 
   const keys = new ApiKeyStore(context.secrets);
+  const backupDir = vscode.Uri.joinPath(context.globalStorageUri, 'backups');
   const history = new RunHistory(
     context.workspaceState,
     vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'runs'),
     loggerFor(log, 'history'),
     loggerFor(log, 'edits'),
+    backupDir,
   );
-  const controller = new RunController(keys, history, loggerFor(log, 'run'), loggerFor(log, 'client'), loggerFor(log, 'edits'));
+  const controller = new RunController(keys, history, loggerFor(log, 'run'), loggerFor(log, 'client'), loggerFor(log, 'edits'), backupDir);
   const localServer = new LocalServerSession(keys, loggerFor(log, 'local-server'));
   const chat = new ChatSession(context.workspaceState, history);
   const actions = new ViewActions(controller, history);

@@ -2,9 +2,10 @@
  * The web workbench takes desktop VS Code's development options through a `payload` query
  * parameter: a JSON array of [key, value] pairs, with paths as vscode-remote URIs.
  */
-export function workbenchUrl(serverUrl: string, folder: string, development?: { extensionPath: string; testsPath?: string }): string {
+export function workbenchUrl(serverUrl: string, folderOrWorkspace: string, development?: { extensionPath: string; testsPath?: string }): string {
   const url = new URL(serverUrl);
-  url.searchParams.set('folder', folder);
+  // A .code-workspace file opens as a (multi-root) workspace, anything else as a folder.
+  url.searchParams.set(folderOrWorkspace.endsWith('.code-workspace') ? 'workspace' : 'folder', folderOrWorkspace);
   if (development) {
     const remote = (fsPath: string) => `vscode-remote://${url.host}${fsPath}`;
     const payload: [string, string][] = [['extensionDevelopmentPath', remote(development.extensionPath)]];

@@ -1,9 +1,22 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Commands, SETTINGS_SECTION } from '../../src/vscode/ids';
+import type { RunSummary } from '../../src/vscode/runs/runSummary';
 
+/** The sample project: the first folder of the integration workspace. */
 export function workspaceRoot(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) throw new Error('the integration tests need a workspace folder');
+  return folderRoot(0);
+}
+
+export function folderRoot(index: number): string {
+  const folder = vscode.workspace.workspaceFolders?.[index];
+  if (!folder) throw new Error(`the integration workspace has no folder #${index}`);
   return folder.uri.fsPath;
+}
+
+export function folderName(index: number): string {
+  return vscode.workspace.workspaceFolders![index]!.name;
 }
 
 /** Polls until `condition` holds; fails with `what` after `timeoutMs`. */
@@ -14,4 +27,26 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+export function runPrompt(args: Record<string, unknown>): Thenable<RunSummary> {
+  return vscode.commands.executeCommand<RunSummary>(Commands.runPrompt, { folder: folderName(0), ...args });
+}
+
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(key, value, vscode.ConfigurationTarget.Workspace);
+}
+
+export function read(relPath: string, root = workspaceRoot()): string {
+  return fs.readFileSync(path.join(root, relPath), 'utf8');
+}
+
+export function simpleBrowserTabs(): number {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(
+    (tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('simpleBrowser.view'),
+  ).length;
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }

@@ -25,13 +25,19 @@ async function main(): Promise<number> {
   if (!fs.existsSync(testsEntry)) throw new Error(`${testsEntry} is missing: run "node scripts/build.mjs --tests" first`);
 
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'runtools-integration-'));
+  // A multi-root workspace: the sample project first, a second folder for multi-root tests.
   const workspace = path.join(scratch, 'workspace');
   fs.cpSync(path.join(REPO_ROOT, 'test/fixtures/sample-workspace'), workspace, { recursive: true });
+  const second = path.join(scratch, 'second');
+  fs.mkdirSync(second);
+  fs.writeFileSync(path.join(second, 'notes.txt'), 'The second folder of the integration workspace.\n');
+  const workspaceFile = path.join(scratch, 'integration.code-workspace');
+  fs.writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: 'workspace' }, { path: 'second' }] }, null, 2));
   const report = path.join(scratch, 'mocha-report.txt');
   fs.writeFileSync(report, '');
 
   const server = await startCodeServer({
-    workspaceFolder: workspace,
+    workspaceFolder: workspaceFile,
     extensionsDir: path.join(scratch, 'extensions'),
     userDataDir: path.join(scratch, 'user-data'),
     quiet: true,
@@ -52,7 +58,7 @@ async function main(): Promise<number> {
     const exitCode = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     });
-    await page.goto(workbenchUrl(server.url, workspace, { extensionPath: REPO_ROOT, testsPath: testsEntry.replace(/\.js$/, '') }));
+    await page.goto(workbenchUrl(server.url, workspaceFile, { extensionPath: REPO_ROOT, testsPath: testsEntry.replace(/\.js$/, '') }));
     const timeout = new Promise<number>((resolve) => setTimeout(() => {
       log(`Integration tests did not finish within ${TIMEOUT_MS / 1000}s; stopping.`);
       resolve(124);

@@ -60,6 +60,8 @@ export class RunController extends Disposable {
     private readonly logger: Logger,
     private readonly clientLogger: Logger,
     private readonly editLogger: Logger,
+    /** Where Undo Run keeps the user's version of a file it overwrites. */
+    private readonly backupDir: vscode.Uri,
   ) {
     super();
     void vscode.commands.executeCommand('setContext', ContextKeys.hasRuns, history.ids().length > 0);
@@ -114,7 +116,7 @@ export class RunController extends Disposable {
       applyMode,
     });
     const edits = options.folder
-      ? new EditSession({ runId: record.localId, folder: options.folder, mode: applyMode, sandboxRoot: settings.sandboxRoot, logger: this.editLogger })
+      ? new EditSession({ runId: record.localId, folder: options.folder, mode: applyMode, sandboxRoot: settings.sandboxRoot, logger: this.editLogger, backupDir: this.backupDir })
       : undefined;
     this.history.add({ record, edits });
     void vscode.commands.executeCommand('setContext', ContextKeys.hasRuns, true);

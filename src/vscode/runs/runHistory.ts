@@ -40,6 +40,7 @@ export class RunHistory implements vscode.Disposable {
     private readonly folder: vscode.Uri,
     private readonly logger: Logger,
     private readonly editLogger: Logger,
+    private readonly backupDir: vscode.Uri,
   ) {
     this.order = storage.get<string[]>(INDEX_KEY, []);
   }
@@ -124,7 +125,7 @@ export class RunHistory implements vscode.Disposable {
       let edits: EditSession | undefined;
       if (stored.editSession && folder) {
         try {
-          edits = EditSession.restore(stored.editSession, { folder, logger: this.editLogger });
+          edits = EditSession.restore(stored.editSession, { folder, logger: this.editLogger, backupDir: this.backupDir });
         } catch (error) {
           this.logger.warn(`run ${localId}: its edits cannot be restored (${error instanceof Error ? error.message : String(error)})`);
         }
