@@ -109,6 +109,7 @@ export class Conversation {
     return el('div', { className: 'card auth-card', testid: 'auth-card' },
       el('p', { className: 'card-title', text: 'Connect to RunTools' }),
       el('p', { text: 'Runs go to a remote coding agent, which needs a RunTools API key. The key is stored in VS Code\'s secret storage, never in settings.' }),
+      el('p', { text: 'No account yet? Try the agent on a local demo server.' }),
       el('div', { className: 'card-actions' },
         button('Set API Key', () => this.post({ type: 'runCommand', command: 'runtools.setApiKey' }), { variant: 'primary', testid: 'set-api-key' }),
         button('Try without an account', () => this.post({ type: 'runCommand', command: 'runtools.tryLocalServer' }), { testid: 'try-local-server', title: 'Start the local demo server and run against it' }),

@@ -29,9 +29,9 @@ export function renderEditRow(logged: LoggedEvent & { event: FileEditEvent }, co
           el('span', { className: 'removed', text: `-${counts.removed}`, attrs: { 'aria-label': `${counts.removed} lines removed` } }),
         ),
         el('span', { className: `badge edit-state state-${state}`, text: editStateLabels[state] }),
+        renderActions(logged.seq, paths, state, context),
       ),
       edit?.reason ? el('div', { className: 'edit-reason', text: edit.reason }) : null,
-      renderActions(logged.seq, paths, state, context),
     );
     element.replaceChildren(row);
   };

@@ -87,7 +87,8 @@ function renderTool(row: ToolRow, context: RowContext): RowView {
 
 function renderResult(row: ToolRow, result: NonNullable<ToolRow['result']>, context: RowContext): HTMLElement {
   const full = context.fullText(result.seq);
-  const text = full ?? String(result.event.output ?? '');
+  // One trailing newline ends the last line; it is not a line of its own.
+  const text = (full ?? String(result.event.output ?? '')).replace(/\r?\n$/, '');
   const view = full !== undefined ? { text, cut: false, hiddenLines: 0 } : truncateForView(text);
   const hostCut = full === undefined && result.truncated !== undefined;
   const lines = text.length ? text.split('\n').length : 0;

@@ -120,14 +120,17 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   scheduler.push(message);
 });
 
-// The webview never navigates: links in the agent's output are opened by the host (http/https only).
-document.addEventListener('click', (event) => {
+// The webview never navigates: links in the agent's output are opened by the host (http/https only,
+// through openDevUrl, whose handler opens any http(s) URL it is given).
+function interceptLink(event: MouseEvent): void {
   const anchor = (event.target as Element | null)?.closest?.('a');
   if (!anchor) return;
   event.preventDefault();
   const href = anchor.getAttribute('href') ?? '';
-  if (isOpenableLink(href)) post({ type: 'openDevUrl', url: href });
-});
+  if (event.type === 'click' && isOpenableLink(href)) post({ type: 'openDevUrl', url: href });
+}
+document.addEventListener('click', interceptLink);
+document.addEventListener('auxclick', interceptLink);
 
 layout(viewKind);
 post({ type: 'ready' });

@@ -413,6 +413,9 @@ describe('webview bundle in a browser harness (e2e)', function () {
       ]);
       assert.equal(await page.locator(testid('composer-send')).isVisible(), true);
       assert.match(await page.locator(testid('announcer')).innerText(), /Run completed in 1m 23s/);
+      await longResult.locator('summary').click();
+      await page.setViewportSize({ width: 520, height: 1500 });
+      await settled(page);
       await shot(page, `webview-run-${theme}`);
 
       await host(page, { type: 'runUpdated', localId: LOCAL_ID, header: { undone: true } });
