@@ -2,7 +2,7 @@
  * The webview's entry: builds the page, queues host messages and applies them once per animation
  * frame, and turns clicks into typed ViewMessages. The host owns all run state; `reset` rebuilds.
  */
-import { assertNever, type HostMessage, type ViewMessage, type ViewSnapshot } from '../core/viewProtocol';
+import type { HostMessage, ViewMessage, ViewSnapshot } from '../core/viewProtocol';
 import { Announcer } from './announcer';
 import { Composer } from './composer';
 import { Conversation } from './conversation';
@@ -91,6 +91,11 @@ function applyOne(message: HostMessage): void {
     default:
       assertNever(message);
   }
+}
+
+/** The webview's own copy: it imports nothing but types from src/core. */
+function assertNever(value: never): never {
+  throw new Error(`Unexpected message: ${JSON.stringify(value)}`);
 }
 
 function updateTicker(): void {
