@@ -61,6 +61,11 @@ async function openClean(uri: vscode.Uri): Promise<vscode.TextDocument> {
   await vscode.window.showTextDocument(doc);
   return doc;
 }
+/** Waits (up to 5 s) for something VS Code does after a command returns. */
+async function until(done: () => boolean, what: () => string): Promise<void> {
+  for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(done(), what());
+}
 async function typeInto(doc: vscode.TextDocument, line: number, text: string): Promise<void> {
   const e = new vscode.WorkspaceEdit();
   e.insert(doc.uri, new vscode.Position(line, 0), text);
@@ -154,6 +159,50 @@ describe('edits: applying a run', function () {
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('undo');
     assert.equal(doc.getText(), lines(8));
+  });
+
+  it('edits: the editor\'s undo gives a modified closed file its old text back and never deletes it', async () => {
+    const ws = scratch('undo-closed');
+    ws.write('f.txt', lines(12));
+    ws.write('g.txt', lines(12, 'g'));
+    const s = session();
+    assert.equal((await s.handle(1, edit(ws.rel('f.txt'), hunks(lines(12), lines(12).replace('line 4\n', 'agent 4\n'))))).state, 'applied');
+    // One event, one WorkspaceEdit: a closed file modified and a file created (the case where an
+    // overwriting createFile used to be undone by deleting the modified file).
+    const both = gitDiff(ws.rel('g.txt'), lines(12, 'g'), lines(12, 'g').replace('g 9\n', 'agent 9\n'))
+      + `diff --git a/${ws.rel('h.txt')} b/${ws.rel('h.txt')}\nnew file mode 100644\n--- /dev/null\n+++ b/${ws.rel('h.txt')}\n@@ -0,0 +1 @@\n+new\n`;
+    assert.equal((await s.handle(2, edit(ws.rel('g.txt'), both))).state, 'applied');
+    assert.equal(ws.read('f.txt'), lines(12).replace('line 4\n', 'agent 4\n'));
+    assert.equal(ws.read('g.txt'), lines(12, 'g').replace('g 9\n', 'agent 9\n'));
+    assert.equal(ws.read('h.txt'), 'new\n');
+
+    // Ctrl+Z: VS Code's 'undo' command goes to the active editor's model, whose undo stack holds
+    // the run's WorkspaceEdit (workspace-level element, undone as a whole with its group).
+    const f = await openClean(ws.uri('f.txt'));
+    await vscode.commands.executeCommand('undo');
+    await until(() => f.getText() === lines(12), () => f.getText());
+    assert.ok(ws.exists('f.txt'), 'f.txt still exists');
+    assert.ok(await f.save());
+    assert.equal(ws.read('f.txt'), lines(12));
+
+    const g = await openClean(ws.uri('g.txt'));
+    await vscode.commands.executeCommand('undo');
+    await until(() => g.getText() === lines(12, 'g'), () => g.getText());
+    assert.ok(ws.exists('g.txt'), 'g.txt still exists');
+    await until(() => !ws.exists('h.txt'), () => 'h.txt still exists');
+    assert.ok(await g.save());
+    assert.equal(ws.read('g.txt'), lines(12, 'g'));
+  });
+
+  it('edits: a file a document cannot hold byte for byte (mixed line endings) is written exactly', async () => {
+    const ws = scratch('mixed');
+    const mixed = 'a\r\nb\nc\r\nd\n';
+    ws.write('m.txt', mixed);
+    const s = session();
+    assert.equal((await s.handle(1, edit(ws.rel('m.txt'), '@@ -2 +2 @@\n-b\n+B\n'))).state, 'applied');
+    assert.equal(ws.read('m.txt'), 'a\r\nB\nc\r\nd\n');
+    await s.undo({ overwriteChanged: 'skip' });
+    assert.equal(ws.read('m.txt'), mixed);
   });
 
   it('edits: CRLF files stay CRLF, open or not; a BOM survives', async () => {

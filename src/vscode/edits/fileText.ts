@@ -96,3 +96,13 @@ export function minimalReplace(before: string, after: string): { start: number; 
   if (suffix > 0 && before[before.length - suffix] === '\n' && before[before.length - suffix - 1] === '\r' && before.length - suffix - 1 >= start) suffix--;
   return { start, end: before.length - suffix, text: after.slice(start, after.length - suffix) };
 }
+
+/** The line break a text uses throughout: 'none' without any, 'mixed' when a document would normalise it. */
+export function eolOf(text: string): '\n' | '\r\n' | 'none' | 'mixed' {
+  const lf = countOf(text, '\n');
+  const cr = countOf(text, '\r');
+  if (lf === 0 && cr === 0) return 'none';
+  const crlf = countOf(text, '\r\n');
+  if (crlf === lf && crlf === cr) return '\r\n';
+  return cr === 0 ? '\n' : 'mixed';
+}

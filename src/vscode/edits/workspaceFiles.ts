@@ -29,13 +29,14 @@ export class WorkspaceFiles {
   }
 
   /**
-   * The file's text as the engine should patch it: the buffer of an open editor (with the BOM the
-   * file has on disk), else the disk content; undefined when the file does not exist.
+   * The file's text as the engine should patch it: the buffer of a document with unsaved changes
+   * (with the BOM the file has on disk), else the disk content; undefined when the file does not
+   * exist. A clean document is only a copy of the disk, and may lag behind a change made outside.
    */
   async read(relPath: string, docs?: Map<string, vscode.TextDocument>): Promise<string | undefined> {
     const uri = this.uri(relPath);
     const doc = docs ? docs.get(uri.toString()) : this.openDocument(relPath);
-    if (doc) return withBom(doc.getText(), await this.diskHasBom(uri));
+    if (doc?.isDirty) return withBom(doc.getText(), await this.diskHasBom(uri));
     const bytes = await this.readBytes(uri);
     return bytes === undefined ? undefined : decodeFile(bytes, relPath);
   }

@@ -1,20 +1,24 @@
 /**
  * Writes planned file changes to the workspace through one `WorkspaceEdit`, so they are undoable
- * and go through VS Code's file service (watchers, working copies, open editors all see them).
+ * with the editor's undo and go through VS Code's file service (watchers, working copies, open
+ * editors all see them).
  *
- * - A file open in an editor gets a text edit in its buffer (the editor's undo reverts it); the
- *   buffer is saved afterwards only if it had no unsaved changes before.
- * - A file not open is written with `createFile(..., { overwrite, contents })`: no document is
- *   opened, which is what makes a thousand-file run fast (see bench/editsInHost.bench.ts).
+ * - A modified file gets a text edit in its document: an open editor's buffer (saved afterwards
+ *   only if it had no unsaved changes before), or for a closed file a document opened in memory
+ *   and saved (see closedDocuments.ts). Undo gives the old text back. Never an overwriting
+ *   `createFile`: VS Code undoes that by deleting the file.
+ * - Large closed files (and texts a document would not keep byte for byte) are written straight
+ *   to disk after the WorkspaceEdit: logged, not on the editor's undo stack, restored by Undo Run.
  * - Created, deleted and renamed files are created, deleted and renamed.
  *
- * A failed WorkspaceEdit may have done part of its work (file operations are not transactional),
- * so every file is put back to its state before the edit: nothing is left half-applied.
+ * A failed write may have done part of its work (file operations are not transactional), so
+ * every file is put back to its state before the write: nothing is left half-applied.
  */
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import type { FileChange } from '../../core/patch';
+import { positionIn, routeChanges } from './closedDocuments';
 import { encodeFile, matchEol, minimalReplace, sameText, stripBom, toEol, withBom } from './fileText';
 import type { WorkspaceFiles } from './workspaceFiles';
 
@@ -55,7 +59,10 @@ export async function verifyChanges(files: WorkspaceFiles, changes: readonly Fil
   return undefined;
 }
 
-/** Applies changes in order as one WorkspaceEdit; on failure restores every file it touched. */
+/**
+ * Applies changes in order, all or nothing. Changes on distinct files go out as one WorkspaceEdit;
+ * a path changed twice starts a new one (a document edit is computed on the text before it).
+ */
 export async function writeChanges(
   files: WorkspaceFiles,
   changes: readonly FileChange[],
@@ -64,50 +71,101 @@ export async function writeChanges(
   /** exact: write the texts as given (undo), not adapted to the file's line endings. */
   options: { exact?: boolean } = {},
 ): Promise<WriteResult> {
-  const edit = new vscode.WorkspaceEdit();
-  const toSave: string[] = [];
   const written: Written = new Map();
+  const saveAfterRollback = new Set<string>();
+  for (const segment of segments(changes)) {
+    const result = await writeSegment(files, segment, segment === changes ? docs : files.openDocuments(), logger, options, saveAfterRollback);
+    if (!result.ok) {
+      logger.warn(`${result.reason} (${changes.length} file change(s)); putting the files back`);
+      await rollBack(files, changes, logger, saveAfterRollback);
+      return result;
+    }
+    for (const [path, text] of result.written) written.set(path, text);
+  }
+  return { ok: true, written };
+}
+
+/** Runs of changes in which no path occurs twice (almost always: all of them). */
+function segments(changes: readonly FileChange[]): (readonly FileChange[])[] {
+  const result: FileChange[][] = [[]];
+  let seen = new Set<string>();
+  for (const change of changes) {
+    const paths = change.newRelPath === undefined ? [change.relPath] : [change.relPath, change.newRelPath];
+    if (paths.some((p) => seen.has(p))) { result.push([]); seen = new Set(); }
+    for (const p of paths) seen.add(p);
+    result[result.length - 1].push(change);
+  }
+  return result.length === 1 ? [changes] : result;
+}
+
+async function writeSegment(
+  files: WorkspaceFiles,
+  changes: readonly FileChange[],
+  docs: Map<string, vscode.TextDocument>,
+  logger: Logger,
+  options: { exact?: boolean },
+  saveAfterRollback: Set<string>,
+): Promise<WriteResult> {
+  const afterOf = (change: FileChange) => (change.after === null || options.exact ? change.after : matchEol(change.after, change.before));
+  const routes = routeChanges(files, changes, docs, afterOf);
+  const edit = new vscode.WorkspaceEdit();
+  let operations = 0;
+  let userBuffers = false;
+  /** Documents to save after the edit: edited open buffers that were clean, and closed files. */
+  const toSave: vscode.Uri[] = [];
+  const direct: { relPath: string; uri: vscode.Uri; text: string; why: string }[] = [];
+  const written: Written = new Map();
+  /** relPath -> the file has a BOM; for every path edited as a document. */
   const boms = new Map<string, boolean>();
 
   for (const change of changes) {
     const uri = files.uri(change.relPath);
-    const doc = docs.get(uri.toString());
-    const after = change.after === null || options.exact ? change.after : matchEol(change.after, change.before);
-    if (doc && change.before !== null) boms.set(change.relPath, change.before.startsWith('\uFEFF'));
+    const route = routes.get(change.relPath);
+    const doc = route?.via === 'document' ? route.doc : undefined;
+    const after = afterOf(change);
+    if ((doc || route?.via === 'closed') && change.before !== null) boms.set(change.relPath, change.before.startsWith('\uFEFF'));
+    if (doc?.isDirty) userBuffers = true;
+    if (route && route.via !== 'disk' && !doc?.isDirty) saveAfterRollback.add(uri.toString());
     switch (change.kind) {
       case 'create':
         edit.createFile(uri, { overwrite: false, contents: encodeFile(after ?? '') });
+        operations++;
         written.set(change.relPath, after ?? '');
         break;
       case 'delete':
         edit.deleteFile(uri, { ignoreIfNotExists: false });
+        operations++;
         written.set(change.relPath, null);
         break;
       case 'modify':
-        if (doc) {
-          replaceInDocument(edit, doc, uri, after ?? '');
-          if (!doc.isDirty) toSave.push(uri.toString());
+        if (route?.via === 'disk') {
+          direct.push({ relPath: change.relPath, uri, text: after ?? '', why: route.why });
         } else {
-          edit.createFile(uri, { overwrite: true, contents: encodeFile(after ?? '') });
+          if (doc) replaceInDocument(edit, doc, uri, after ?? '');
+          else replaceInClosedFile(edit, uri, change.before ?? '', after ?? '');
+          operations++;
+          if (!doc?.isDirty) toSave.push(uri);
         }
         written.set(change.relPath, after);
         break;
       case 'rename': {
         const target = files.uri(change.newRelPath!);
         const contentChanged = !sameText(change.before, change.after);
-        if (doc) {
-          edit.renameFile(uri, target, { overwrite: false });
-          if (contentChanged) replaceInDocument(edit, doc, target, after ?? '');
-          if (!doc.isDirty) toSave.push(target.toString());
-          boms.set(change.newRelPath!, boms.get(change.relPath) ?? false);
-        } else if (contentChanged) {
-          // Not rename + overwrite: VS Code undoes an overwriting create by deleting the file,
-          // after which the rename could not be undone. Create + delete undo cleanly.
+        if (route?.via === 'disk' && contentChanged) {
+          // Create + delete, which undo cleanly (not rename + overwriting create: VS Code undoes
+          // that create by deleting the file).
           edit.createFile(target, { overwrite: false, contents: encodeFile(after ?? '') });
           edit.deleteFile(uri, { ignoreIfNotExists: false });
         } else {
           edit.renameFile(uri, target, { overwrite: false });
+          if (contentChanged && doc) replaceInDocument(edit, doc, target, after ?? '');
+          else if (contentChanged) replaceInClosedFile(edit, target, change.before ?? '', after ?? '');
+          if (contentChanged || doc) {
+            if (!doc?.isDirty) { toSave.push(target); saveAfterRollback.add(target.toString()); }
+            boms.set(change.newRelPath!, boms.get(change.relPath) ?? false);
+          }
         }
+        operations++;
         written.set(change.relPath, null);
         written.set(change.newRelPath!, after);
         break;
@@ -115,33 +173,70 @@ export async function writeChanges(
     }
   }
 
-  let applied = false;
-  let failure = 'VS Code did not apply the edit';
-  try {
-    applied = await vscode.workspace.applyEdit(edit);
-  } catch (error) {
-    failure = `VS Code could not apply the edit: ${(error as Error).message}`;
-  }
-  if (!applied) {
-    logger.warn(`${failure} (${changes.length} file change(s)); putting the files back`);
-    await rollBack(files, changes, logger);
-    return { ok: false, reason: failure };
+  if (operations > 0) {
+    let applied = false;
+    let failure = 'VS Code did not apply the edit';
+    try {
+      // isRefactoring: VS Code saves the edited documents itself (files.refactoring.autoSave),
+      // with no round trip per file. Not when a buffer with the user's unsaved text is among them.
+      applied = await vscode.workspace.applyEdit(edit, { isRefactoring: !userBuffers });
+    } catch (error) {
+      failure = `VS Code could not apply the edit: ${(error as Error).message}`;
+    }
+    if (!applied) return { ok: false, reason: failure };
   }
 
-  if (toSave.length > 0) {
-    const open = files.openDocuments();
-    await Promise.all(toSave.map(async (key) => {
-      const doc = open.get(key);
-      if (doc && !(await doc.save())) logger.warn(`could not save ${doc.uri.fsPath}; the edit stays in its editor`);
-    }));
+  if (direct.length > 0) {
+    const failed = (await Promise.all(direct.map(({ uri, text }) => writeDirect(uri, text)))).find((reason) => reason !== undefined);
+    if (failed) return { ok: false, reason: failed };
+    logger.info(`wrote ${direct.map((d) => `${d.relPath} (${d.why})`).join(', ')} directly to disk: the editor's undo does not cover ${direct.length === 1 ? 'it' : 'them'}, Undo Run does`);
   }
-  // For edited buffers, what they hold now (a save participant may have formatted them).
+
+  const saved = await saveDocuments(files, toSave, !userBuffers && toSave.length > 1, logger);
+  // For edited documents, what they hold now (a save participant may have formatted them).
   const open = files.openDocuments();
   for (const [relPath, text] of written) {
-    const doc = text === null ? undefined : open.get(files.uri(relPath).toString());
-    if (doc) written.set(relPath, withBom(doc.getText(), boms.get(relPath) ?? false));
+    const key = files.uri(relPath).toString();
+    const doc = text === null || !boms.has(relPath) ? undefined : open.get(key) ?? saved.get(key);
+    if (doc && !doc.isClosed) written.set(relPath, withBom(doc.getText(), boms.get(relPath) ?? false));
   }
   return { ok: true, written };
+}
+
+/**
+ * Saves what the edit left unsaved. VS Code has saved a refactoring of several files itself
+ * unless files.refactoring.autoSave is off; a document still dirty here (its save failed, or
+ * VS Code did not save it) is saved from here, and a save that fails leaves the edit in the buffer.
+ */
+async function saveDocuments(files: WorkspaceFiles, uris: vscode.Uri[], refactoring: boolean, logger: Logger): Promise<Map<string, vscode.TextDocument>> {
+  const saved = new Map<string, vscode.TextDocument>();
+  const autoSaved = refactoring && vscode.workspace.getConfiguration('files').get<boolean>('refactoring.autoSave', true);
+  const open = files.openDocuments();
+  await Promise.all(uris.map(async (uri) => {
+    let doc = open.get(uri.toString());
+    if (!doc && autoSaved) return; // saved, and VS Code has let go of it already
+    doc ??= await vscode.workspace.openTextDocument(uri);
+    saved.set(uri.toString(), doc);
+    if (doc.isDirty && !(await doc.save())) logger.warn(`could not save ${doc.uri.fsPath}; the edit stays in its editor`);
+  }));
+  return saved;
+}
+
+/** A plain write of the whole file (undefined when it worked, else why not). */
+async function writeDirect(uri: vscode.Uri, text: string): Promise<string | undefined> {
+  try {
+    await vscode.workspace.fs.writeFile(uri, encodeFile(text));
+    return undefined;
+  } catch (error) {
+    return `could not write ${uri.fsPath}: ${(error as Error).message}`;
+  }
+}
+
+/** A closed file's edit, computed on the text the pre-write check read (uniform line breaks). */
+function replaceInClosedFile(edit: vscode.WorkspaceEdit, target: vscode.Uri, before: string, after: string): void {
+  const text = stripBom(before);
+  const { start, end, text: replacement } = minimalReplace(text, stripBom(after));
+  edit.replace(target, new vscode.Range(positionIn(text, start), positionIn(text, end)), replacement);
 }
 
 function replaceInDocument(edit: vscode.WorkspaceEdit, doc: vscode.TextDocument, target: vscode.Uri, after: string): void {
@@ -155,17 +250,17 @@ function replaceInDocument(edit: vscode.WorkspaceEdit, doc: vscode.TextDocument,
  * Puts every path these changes touch back to its state before them: a failed WorkspaceEdit may
  * have done its first operations. Plain file writes, so this cannot fail the way the edit did.
  */
-async function rollBack(files: WorkspaceFiles, changes: readonly FileChange[], logger: Logger): Promise<void> {
+async function rollBack(files: WorkspaceFiles, changes: readonly FileChange[], logger: Logger, save: Set<string>): Promise<void> {
   const wanted = new Map<string, string | null>();
   for (const change of changes) {
     if (!wanted.has(change.relPath)) wanted.set(change.relPath, change.before);
     if (change.newRelPath !== undefined && !wanted.has(change.newRelPath)) wanted.set(change.newRelPath, null);
   }
-  await restoreTexts(files, wanted, logger);
+  await restoreTexts(files, wanted, logger, save);
 }
 
 /** Makes each path hold the given text (null: no file), touching only those that differ. */
-export async function restoreTexts(files: WorkspaceFiles, wanted: Map<string, string | null>, logger: Logger): Promise<void> {
+export async function restoreTexts(files: WorkspaceFiles, wanted: Map<string, string | null>, logger: Logger, save = new Set<string>()): Promise<void> {
   const docs = files.openDocuments();
   const edit = new vscode.WorkspaceEdit();
   let bufferEdits = 0;
@@ -194,4 +289,8 @@ export async function restoreTexts(files: WorkspaceFiles, wanted: Map<string, st
     }
   }
   if (bufferEdits > 0 && !(await vscode.workspace.applyEdit(edit))) logger.error('could not restore open editors after a failed edit');
+  // Documents that had no unsaved text before the failed write get none from it.
+  for (const doc of files.openDocuments().values()) {
+    if (save.has(doc.uri.toString()) && doc.isDirty && !(await doc.save())) logger.error(`could not save ${doc.uri.fsPath} after putting it back`);
+  }
 }
