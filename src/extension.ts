@@ -41,6 +41,11 @@ export function activate(context: vscode.ExtensionContext) {
     context.extensionUri, version, controller, history, chat, keys, actions,
     (text) => runChatPrompt(controller, chat, text), log,
   );
+  // Every run of the window joins the chat view's conversation, and palette runs reveal it.
+  context.subscriptions.push(controller.onDidStartRun((record) => {
+    chat.add(record.localId);
+    if (!chatView.isVisible) void chatView.reveal();
+  }));
   const panels = new RunPanels(context.extensionUri, version, controller, history, keys, actions, log);
 
   context.subscriptions.push(

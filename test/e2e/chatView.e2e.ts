@@ -4,12 +4,13 @@ import { e2e } from './session';
 import { findWebviewFrame, runCommand, screenshot } from './workbench';
 
 describe('chat view (e2e)', () => {
-  it('opens from the command palette and renders inside its webview', async () => {
+  it('opens from the command palette and renders inside its webview, with the composer ready', async () => {
     const { page } = e2e();
     await runCommand(page, 'RunTools: Open Chat');
-    const frame = await findWebviewFrame(page, '[data-testid="status"]');
-    const status = await frame.locator('[data-testid="status"]').textContent();
-    assert.match(status ?? '', /^Ready \(extension \d+\.\d+\.\d+\)$/);
+    const frame = await findWebviewFrame(page, '[data-testid="composer-input"]');
+    const target = await frame.locator('[data-testid="composer-target"]').textContent();
+    assert.match(target ?? '', /127\.0\.0\.1/, 'the composer says where runs go');
+    assert.match(target ?? '', /demo/);
     // The activity-bar entry of our view container is there and selected.
     const container = page.locator('.activitybar .action-item.checked [aria-label^="RunTools"], .activitybar .action-item.checked[aria-label^="RunTools"]');
     assert.ok((await container.count()) > 0, 'the RunTools view container is not the selected one');
@@ -29,5 +30,6 @@ describe('chat view (e2e)', () => {
       { timeout: 15_000 },
     );
     await screenshot(page, 'log-open');
+    await page.keyboard.press('Control+J'); // hide the panel again
   });
 });

@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/host/browser';
 import { REPO_ROOT, installVsix, startCodeServer, type RunningCodeServer } from '../../scripts/host/codeServer';
 import { workbenchUrl } from '../../scripts/host/workbenchUrl';
+import { startLocalServer, type LocalServer } from '../../src/server';
 
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
 
@@ -19,6 +20,10 @@ export interface E2eSession {
   workspace: string;
   scratch: string;
   server: RunningCodeServer;
+  /** The local RunTools server the extension is pointed at, as `npm start` does. */
+  runtools: LocalServer;
+  /** The user settings file: a test may change a setting the way a user does. */
+  settingsFile: string;
 }
 
 let session: E2eSession | undefined;
@@ -42,12 +47,16 @@ export const mochaHooks = {
     const vsix = path.join(REPO_ROOT, 'runtools-agent.vsix');
     if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run "npm run package" first`);
     installVsix(vsix, extensionsDir, userDataDir, log);
+    // Paced like a real run, a little faster than `npm start`, so the view is seen streaming.
+    const runtools = await startLocalServer({ delayScale: 0.5 });
     const server = await startCodeServer({
       workspaceFolder: workspace,
       extensionsDir,
       userDataDir,
       quiet: true,
       log,
+      settings: { 'runtools.baseUrl': runtools.baseUrl, 'runtools.apiSlug': 'demo' },
+      env: runtools.apiKey ? { RUNTOOLS_API_KEY: runtools.apiKey } : {},
     });
     browser = await launchChromium(log);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -57,11 +66,12 @@ export const mochaHooks = {
     // appearing means our contributions (commands, views) are registered.
     await page.locator('.activitybar [aria-label^="RunTools"]').first().waitFor({ timeout: 60_000 });
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    session = { page, workspace, scratch, server };
+    session = { page, workspace, scratch, server, runtools, settingsFile: path.join(userDataDir, 'User', 'settings.json') };
   },
   async afterAll() {
     await browser?.close().catch(() => undefined);
     await session?.server.stop();
+    await session?.runtools.close();
     if (session && !process.env.RUNTOOLS_KEEP_SCRATCH) fs.rmSync(session.scratch, { recursive: true, force: true });
     session = undefined;
   },

@@ -22,7 +22,9 @@ export async function runAppAgent(ctx: AgentContext): Promise<void> {
   await mkdir(folder, { recursive: true });
   const appRoot = `${sandboxRoot}/${plan.folder}`;
 
+  const earlier = earlierTurns(ctx.request.context as Record<string, unknown> | undefined);
   for (const piece of [
+    ...(earlier.length ? [`Continuing the conversation (${earlier.length} earlier turn${earlier.length === 1 ? '' : 's'}; last request: "${earlier[earlier.length - 1]}"). `] : []),
     `The request asks for a small web app: "${plan.title}". `,
     'A static page is enough here: no build step, so it can be served as it is. ',
     `Plan: a folder ${plan.folder}/ with index.html for the markup, style.css for the look, app.js for the ${plan.kind === 'todo' ? 'todo list' : 'counter'}, and a README. `,
@@ -97,6 +99,15 @@ async function wordCount(folder: string, names: string[]): Promise<string> {
   const width = String(total).length;
   const rows = names.map((name, i) => `${String(sizes[i]).padStart(width)} ${name}`);
   return [...rows, `${String(total).padStart(width)} total`].join('\n') + '\n';
+}
+
+/** The user turns of `context.history`, as the extension sends them for chat follow-ups. */
+function earlierTurns(context: Record<string, unknown> | undefined): string[] {
+  const history = context?.history;
+  if (!Array.isArray(history)) return [];
+  return history
+    .filter((turn): turn is { role: string; content: string } => !!turn && turn.role === 'user' && typeof turn.content === 'string')
+    .map((turn) => (turn.content.length > 80 ? `${turn.content.slice(0, 77)}...` : turn.content));
 }
 
 function summary(title: string, folder: string, names: string[], url: string): string {

@@ -59,19 +59,14 @@ export async function runSelection(controller: RunController, rawArgs: unknown):
 export async function runChatPrompt(controller: RunController, chat: ChatSession, text: string): Promise<RunSummary> {
   const folder = await chooseTargetFolder();
   const history = await chat.turns();
-  const subscription = controller.onDidStartRun((record) => chat.add(record.localId));
-  try {
-    return await controller.start({
-      args: {},
-      prompt: text,
-      message: text,
-      context: { ...workspaceContext(folder), ...(history.length ? { history } : {}) },
-      folder,
-      showProgress: false,
-    });
-  } finally {
-    subscription.dispose();
-  }
+  return controller.start({
+    args: {},
+    prompt: text,
+    message: text,
+    context: { ...workspaceContext(folder), ...(history.length ? { history } : {}) },
+    folder,
+    showProgress: false,
+  });
 }
 
 function workspaceContext(folder: vscode.WorkspaceFolder | undefined): Record<string, unknown> {

@@ -64,6 +64,17 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     });
   }
 
+  /** Shows the view without taking focus from the editor (a palette run streams into it). */
+  public async reveal(): Promise<void> {
+    if (this.view) {
+      this.view.show(true);
+      return;
+    }
+    const editor = vscode.window.activeTextEditor;
+    await vscode.commands.executeCommand(`${Views.chat}.focus`);
+    if (editor) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+  }
+
   /** Empties the conversation (the runs stay in the history). */
   public async newChat(): Promise<void> {
     this.chat.clear();

@@ -26,6 +26,8 @@ export class ViewConnection extends Disposable {
   private readonly pendingEvents = new Map<string, LoggedEvent[]>();
   private flushTimer: NodeJS.Timeout | undefined;
   private ready = false;
+  /** Messages raised while a reset snapshot is being built: posted after it, never before. */
+  private held: HostMessage[] | undefined;
 
   constructor(private readonly options: ViewConnectionOptions) {
     super();
@@ -56,10 +58,22 @@ export class ViewConnection extends Disposable {
     this._register({ dispose: () => clearTimeout(this.flushTimer) });
   }
 
-  /** Rebuilds the view from the host's state. */
+  /**
+   * Rebuilds the view from the host's state. Building the snapshot awaits, and a run may go on
+   * meanwhile: what it raises then is held and posted after the reset (the view drops whatever
+   * comes before a reset, and ignores events it already has).
+   */
   public async reset(): Promise<void> {
     this.pendingEvents.clear();
-    this.post({ type: 'reset', snapshot: await this.options.snapshot() });
+    this.held ??= [];
+    try {
+      const snapshot = await this.options.snapshot();
+      this.send({ type: 'reset', snapshot });
+    } finally {
+      const held = this.held ?? [];
+      this.held = undefined;
+      for (const message of held) this.send(message);
+    }
   }
 
   private async receive(message: ViewMessage): Promise<void> {
@@ -86,6 +100,12 @@ export class ViewConnection extends Disposable {
   private post(message: HostMessage): void {
     // Before `ready` the page has no listener yet; it gets everything in the reset snapshot.
     if (this.isDisposed || !this.ready) return;
+    if (this.held) this.held.push(message);
+    else this.send(message);
+  }
+
+  private send(message: HostMessage): void {
+    if (this.isDisposed) return;
     void this.options.webview.postMessage(message).then(undefined, () => undefined);
   }
 }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { applyPatch } from 'diff';
-import { planSelectionEdit, type LocalServer } from '../../../src/server';
+import { planSelectionEdit, startLocalServer, type LocalServer } from '../../../src/server';
 import { post, readSse, start, startRun, type SseEvent } from './helpers';
 
 function byType(events: SseEvent[], type: string): any[] {
@@ -170,5 +170,34 @@ describe('local server: demo agent edits a selection', () => {
     const patched = applyPatch(text, edit.diff) as string;
     assert.equal(typeof patched, 'string');
     assert.ok(patched.includes('<!-- Request: wrap - - > this -->\r\n<p>b</p>\r\n'), JSON.stringify(patched));
+  });
+});
+
+describe('local server: demo agent follow-ups', () => {
+  it('acknowledges the earlier turns of a chat sent as context.history', async () => {
+    const server = await startLocalServer({ open: true, delayScale: 0 });
+    try {
+      const response = await fetch(`${server.baseUrl}/v1/run/demo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          message: 'Now make it blue', stream: false,
+          context: { history: [{ role: 'user', content: 'Build a counter app' }, { role: 'assistant', content: 'Done.' }] },
+        }),
+      });
+      assert.equal(response.status, 200);
+      const runId = (await response.json()).data.id;
+      const run = await (await fetch(`${server.baseUrl}/v1/run/${runId}`)).json();
+      assert.equal(run.data.status, 'completed');
+      const stream = await fetch(`${server.baseUrl}/v1/run/demo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ message: 'Now make it blue', stream: true, context: { history: [{ role: 'user', content: 'Build a counter app' }] } }),
+      });
+      const text = await stream.text();
+      assert.match(text, /Continuing the conversation \(1 earlier turn; last request: \\"Build a counter app\\"\)/);
+    } finally {
+      await server.close();
+    }
   });
 });
