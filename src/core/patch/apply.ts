@@ -159,13 +159,20 @@ function firstChangedLine(before: string, after: string): number {
 
 /**
  * What the agent meant the file to become, for showing next to a conflict: first with a few
- * mismatched context lines allowed, else with the hunks that fit and without those that do not.
+ * mismatched context lines allowed (jsdiff's fuzz, which still wants the lines next to a change
+ * to match), then with each hunk placed where its lines match best (placeByBestMatch), else
+ * with the hunks that fit and without those that do not.
  * Skipped for very large texts, where fuzzy matching gets slow and nobody reads the result.
  */
 export function bestEffortApply(current: string, hunks: PatchHunk[]): string | undefined {
   if (current.length > 1_000_000 || hunks.length === 0) return undefined;
   const fuzzy = applyHunks(current, hunks, { fuzzFactor: 3 });
   if (fuzzy.ok) return fuzzy.text;
+  if (!hunks.some((hunk) => hunk.unpositioned)) {
+    const { bom, body } = splitBom(current);
+    const placed = placeByBestMatch(body, withoutBom(hunks));
+    if (placed !== undefined) return bom ? BOM + placed : placed;
+  }
   let text = current;
   let appliedAny = false;
   for (const hunk of hunks) {
@@ -173,4 +180,68 @@ export function bestEffortApply(current: string, hunks: PatchHunk[]): string | u
     if (one.ok) { text = one.text; appliedAny = true; }
   }
   return appliedAny ? text : undefined;
+}
+
+/** How far (in lines) from where a hunk claims to go placeByBestMatch looks for it. */
+const PLACE_WINDOW = 100;
+
+/**
+ * Places each hunk, in order, at the position near its claimed line where the most of its
+ * context lines match, provided every line it removes is there exactly and at least half of its
+ * context matches. The file's own context lines are kept (the user's edits in them survive) and
+ * the hunk's removals and additions are made around them. Hunks that cannot be placed are left
+ * out; undefined when none can.
+ */
+function placeByBestMatch(body: string, hunks: PatchHunk[]): string | undefined {
+  const lines = body.split('\n');
+  const finalNewline = lines[lines.length - 1] === '';
+  if (finalNewline) lines.pop();
+  const terminated = finalNewline ? lines : lines.slice(0, -1);
+  const eol = terminated.length > 0 && terminated.every((line) => line.endsWith('\r')) ? '\r' : '';
+  const out: string[] = [];
+  let cursor = 0;
+  let drift = 0;
+  let placed = 0;
+  for (const hunk of hunks) {
+    const ops = hunk.lines.filter((line) => !line.startsWith('\\')).map((line) => ({ op: line[0] ?? ' ', text: stripCr(line.slice(1)) }));
+    const old = ops.filter((o) => o.op !== '+');
+    const claimed = (hunk.oldLines === 0 ? hunk.oldStart : hunk.oldStart - 1) + drift;
+    const at = bestPlace(lines, old, cursor, claimed);
+    if (at === undefined) continue;
+    out.push(...lines.slice(cursor, at));
+    let i = at;
+    for (const { op, text } of ops) {
+      if (op === '+') out.push(text + eol);
+      else if (op === '-') i++;
+      else out.push(lines[i++]);
+    }
+    drift = at - (hunk.oldLines === 0 ? hunk.oldStart : hunk.oldStart - 1);
+    cursor = i;
+    placed++;
+  }
+  if (placed === 0) return undefined;
+  out.push(...lines.slice(cursor));
+  return out.join('\n') + (finalNewline ? '\n' : '');
+}
+
+function bestPlace(lines: string[], old: { op: string; text: string }[], cursor: number, claimed: number): number | undefined {
+  const context = old.filter((o) => o.op !== '-').length;
+  const needed = Math.ceil(context / 2);
+  const last = lines.length - old.length;
+  let best: number | undefined;
+  let bestScore = -1;
+  for (let distance = 0; distance <= PLACE_WINDOW; distance++) {
+    for (const start of distance === 0 ? [claimed] : [claimed - distance, claimed + distance]) {
+      if (start < cursor || start > last) continue;
+      let score = 0;
+      let fits = true;
+      for (let j = 0; j < old.length && fits; j++) {
+        const same = stripCr(lines[start + j]) === old[j].text;
+        if (old[j].op === '-') fits = same;
+        else if (same) score++;
+      }
+      if (fits && score >= needed && score > bestScore) { best = start; bestScore = score; }
+    }
+  }
+  return best;
 }
