@@ -44,6 +44,8 @@ async function main(): Promise<number> {
     userDataDir: path.join(scratch, 'user-data'),
     quiet: true,
     log,
+    // Diagnostics only, e.g. '{"files.associations":{"*":"plaintext"}}' to see what language extensions cost.
+    settings: process.env.RUNTOOLS_BENCH_SETTINGS ? JSON.parse(process.env.RUNTOOLS_BENCH_SETTINGS) : undefined,
     env: { RUNTOOLS_BENCH_RESULT: resultFile, RUNTOOLS_BENCH_CORPUS: corpusRoot, RUNTOOLS_BENCH_BASELINE_DIR: baselineDir },
   });
   const browser = await launchChromium(log);
