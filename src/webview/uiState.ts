@@ -14,6 +14,11 @@ interface UiState {
   scrollTop?: number;
   /** Was the view scrolled to the end (then it follows new events). */
   atBottom: boolean;
+  /**
+   * A run panel's run: VS Code hands this state to the extension's panel serializer after a
+   * window reload, which is how the panel knows which run to show again.
+   */
+  localId?: string;
 }
 
 const MAX_KEYS = 500;
@@ -26,10 +31,13 @@ function load(): UiState {
     limits: raw?.limits && typeof raw.limits === 'object' ? raw.limits : {},
     scrollTop: typeof raw?.scrollTop === 'number' ? raw.scrollTop : undefined,
     atBottom: raw?.atBottom !== false,
+    localId: document.body.dataset.localId || undefined,
   };
 }
 
 const state = load();
+// Saved at once, not on the first UI change: a panel reloaded before any click must still restore.
+if (state.localId) vscodeApi.setState(state);
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
 function save(): void {

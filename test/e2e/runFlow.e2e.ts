@@ -130,3 +130,35 @@ describe('running the agent (e2e)', function () {
     }
   });
 });
+
+describe('run panel (e2e)', function () {
+  this.timeout(180_000);
+
+  it('opens a run in the editor area and brings it back after the window reloads', async () => {
+    const { page } = e2e();
+    await runCommand(page, 'RunTools: Open Run in Editor');
+    const panelFrame = async () => {
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        for (const frame of page.frames()) {
+          if (!frame.url().includes('/webview/')) continue;
+          const isPanel = await frame.evaluate(() => document.body?.dataset.view === 'panel' && document.querySelector('[data-testid="run"]') !== null).catch(() => false);
+          if (isPanel) return frame;
+        }
+        await page.waitForTimeout(250);
+      }
+      throw new Error('no run panel shows a run');
+    };
+    const before = await panelFrame();
+    const prompt = await before.locator('[data-testid="run"]').first().getAttribute('data-local-id');
+    assert.ok(prompt, 'the panel shows a run');
+    // Reload the way a user does, so the workbench saves its editors first.
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const after = await panelFrame();
+    assert.equal(await after.locator('[data-testid="run"]').first().getAttribute('data-local-id'), prompt);
+    await screenshot(page, 'run-panel-restored');
+  });
+});

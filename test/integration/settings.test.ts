@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startLocalServer, type LocalServer, type Scenario } from '../../src/server';
 import { Commands } from '../../src/vscode/ids';
-import type { RunSummary } from '../../src/vscode/runs/runSummary';
 import { closeAllEditors, read, runPrompt, setSetting, simpleBrowserTabs, waitFor, workspaceRoot } from './helpers';
 
 const SECRET = 'rt_test_integration_S3cr3t_do_not_log_0123456789';

@@ -186,8 +186,8 @@ describe('local server: demo agent follow-ups', () => {
         }),
       });
       assert.equal(response.status, 200);
-      const runId = (await response.json()).data.id;
-      const run = await (await fetch(`${server.baseUrl}/v1/run/${runId}`)).json();
+      const runId = ((await response.json()) as { data: { id: string } }).data.id;
+      const run = (await (await fetch(`${server.baseUrl}/v1/run/${runId}`)).json()) as { data: { status: string } };
       assert.equal(run.data.status, 'completed');
       const stream = await fetch(`${server.baseUrl}/v1/run/demo`, {
         method: 'POST',
