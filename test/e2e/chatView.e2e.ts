@@ -8,8 +8,12 @@ describe('chat view (e2e)', () => {
     const { page } = e2e();
     await runCommand(page, 'RunTools: Open Chat');
     const frame = await findWebviewFrame(page, '[data-testid="composer-input"]');
+    // The page shows its shell at once and the host's snapshot a moment later.
+    await frame.waitForFunction(() => document.querySelector('[data-testid="composer-target"]')?.textContent?.includes('127.0.0.1'), undefined, { timeout: 15_000 })
+      .catch(() => undefined);
     const target = await frame.locator('[data-testid="composer-target"]').textContent();
-    assert.match(target ?? '', /127\.0\.0\.1/, 'the composer says where runs go');
+    assert.match(target ?? '', /127\.0\.0\.1/, `the composer says where runs go: "${target}"`);
+    assert.equal(await frame.locator('[data-testid="auth-card"]').count(), 0, 'the key from RUNTOOLS_API_KEY is found');
     assert.match(target ?? '', /demo/);
     // The activity-bar entry of our view container is there and selected.
     const container = page.locator('.activitybar .action-item.checked [aria-label^="RunTools"], .activitybar .action-item.checked[aria-label^="RunTools"]');
