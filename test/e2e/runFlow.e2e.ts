@@ -98,6 +98,16 @@ describe('running the agent (e2e)', function () {
     await screenshot(page, 'chat-follow-up');
   });
 
+  it('New chat empties the conversation, and the next prompt starts without history', async () => {
+    const { page } = e2e();
+    const frame = await chatFrame(page);
+    await frame.locator('[data-testid="new-chat"]').click();
+    await frame.waitForFunction(() => document.querySelectorAll('[data-testid="run"]').length === 0, undefined, { timeout: 15_000 });
+    await sendFromComposer(frame, 'Build a counter app');
+    assert.equal(await waitForRunEnd(frame, 1), 'completed');
+    assert.doesNotMatch((await frame.locator('[data-testid="run"]').first().textContent()) ?? '', /Continuing the conversation/);
+  });
+
   it('a 10,000-event run streams without freezing the view, and the DOM stays bounded', async () => {
     const { page, settingsFile } = e2e();
     const original = fs.readFileSync(settingsFile, 'utf8');

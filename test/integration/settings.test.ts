@@ -28,6 +28,14 @@ const scenarios: Record<string, Scenario> = {
       { event: 'complete', data: { status: 'completed' } },
     ],
   },
+  sandbox: {
+    description: 'a path under another sandbox root, and an absolute path outside it',
+    frames: [
+      ...edit('/sandbox/settings-test/rooted.txt', '+rooted\n')!,
+      ...edit('/elsewhere/settings-test/absolute.txt', '+absolute\n')!,
+      { event: 'complete', data: { status: 'completed' } },
+    ],
+  },
   app: {
     description: 'one created file and a dev URL',
     frames: [
@@ -123,6 +131,17 @@ describe('settings, secrets and the request the extension sends', function () {
     assert.deepEqual(shown.pending ?? [], []);
     assert.equal(fs.existsSync(path.join(workspaceRoot(), 'settings-test/app.txt')), false);
     await setSetting('applyEdits', undefined);
+  });
+
+  it('sandboxRoot maps the agent\'s folder onto the workspace; other absolute paths count from the folder', async () => {
+    await setSetting('sandboxRoot', '/sandbox');
+    try {
+      const summary = await runPrompt({ message: 'x', params: { scenario: 'sandbox' } });
+      assert.deepEqual(summary.applied.sort(), ['elsewhere/settings-test/absolute.txt', 'settings-test/rooted.txt']);
+      assert.equal(read('settings-test/rooted.txt'), 'rooted\n');
+    } finally {
+      await setSetting('sandboxRoot', undefined);
+    }
   });
 
   it('openDevUrl "off" leaves the Simple Browser closed; the run still reports the URL', async () => {
