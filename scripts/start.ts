@@ -31,7 +31,10 @@ async function main(): Promise<void> {
   installUnpackedExtension(extensionsDir);
 
   let codeServer: Awaited<ReturnType<typeof startCodeServer>> | undefined;
+  let stopping = false;
   const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
     log('\nStopping...');
     await codeServer?.stop();
     await server.close();
@@ -63,7 +66,8 @@ async function main(): Promise<void> {
   log('Then run "RunTools: Run Agent with Prompt..." from the command palette (F1), or open the RunTools view');
   log('in the activity bar and ask for an app. Press Ctrl+C here to stop everything.');
   codeServer.process.once('exit', (code) => {
-    log(`code-server exited (${code ?? 'signal'}).`);
+    if (stopping) return;
+    log(`code-server exited on its own (${code ?? 'signal'}).`);
     void stop(code ?? 1);
   });
 }

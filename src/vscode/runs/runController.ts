@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
-import { describeRunError, RunClient, type RunErrorInfo, type RunOutcome } from '../../core/run';
+import { describeRunError, RunClient, type RunErrorInfo, type RunEvent, type RunOutcome } from '../../core/run';
 import { displayOrigin } from '../../core/run/request';
 import type { EditView, LoggedEvent, RunHeader } from '../../core/viewProtocol';
 import type { ApiKeyStore } from '../apiKeyStore';
@@ -8,7 +8,7 @@ import { openDevUrl } from '../devUrl';
 import { Disposable } from '../disposable';
 import { EditSession, type ApplyMode } from '../edits';
 import { Commands, ContextKeys } from '../ids';
-import { readRunSettings } from '../settings';
+import { readRunSettings, type OpenDevUrlSetting } from '../settings';
 import type { RunHistory } from './runHistory';
 import { RunRecord } from './runRecord';
 import type { RunCommandArgs, RunSummary } from './runSummary';
@@ -166,9 +166,9 @@ export class RunController extends Disposable {
   /** Reads the events; resolves with a promise of every edit having been handled. */
   private async consume(
     record: RunRecord,
-    events: AsyncIterable<import('../../core/run').RunEvent>,
+    events: AsyncIterable<RunEvent>,
     edits: EditSession | undefined,
-    openSetting: ReturnType<typeof readRunSettings>['openDevUrl'],
+    openSetting: OpenDevUrlSetting,
   ): Promise<Promise<unknown>> {
     const editWork: Promise<unknown>[] = [];
     let devUrlOpened = false;
@@ -245,7 +245,7 @@ export class RunController extends Disposable {
     void vscode.window.showErrorMessage(message, 'Show Log').then((answer) => answer && vscode.commands.executeCommand(Commands.showLog));
   }
 
-  private async openDevUrl(record: RunRecord, url: string, how: ReturnType<typeof readRunSettings>['openDevUrl']): Promise<void> {
+  private async openDevUrl(record: RunRecord, url: string, how: OpenDevUrlSetting): Promise<void> {
     try {
       const result = await openDevUrl(url, how);
       if (!result.opened && result.reason) this.logger.info(`run ${record.localId}: dev URL not opened: ${result.reason}`);
