@@ -9,6 +9,12 @@ export const HISTORY_LIMIT = 50;
 /** Events kept per run on disk; a longer run keeps its last ones (the view says how many were dropped). */
 const PERSISTED_EVENTS_LIMIT = 5_000;
 const INDEX_KEY = 'runtools.history.index';
+/**
+ * A run's undo data holds the text of every file before the run touched it; a run over thousands
+ * of files can hold tens of MB. Above this, the run is kept without it: undo still works until the
+ * window closes, not after a reload (the log says so).
+ */
+const PERSISTED_UNDO_LIMIT_CHARS = 32 * 1024 * 1024;
 
 interface StoredRun {
   version: 1;
@@ -102,8 +108,13 @@ export class RunHistory implements vscode.Disposable {
       folderUri: edits?.folder.uri.toString(),
     };
     try {
+      let text = JSON.stringify(stored);
+      if (text.length > PERSISTED_UNDO_LIMIT_CHARS && stored.editSession) {
+        this.logger.warn(`run ${localId}: its undo data is too large to keep across a reload (${(text.length / 1e6).toFixed(0)} MB); Undo Run works until this window closes`);
+        text = JSON.stringify({ ...stored, editSession: undefined });
+      }
       await vscode.workspace.fs.createDirectory(this.folder);
-      await vscode.workspace.fs.writeFile(this.fileOf(localId), new TextEncoder().encode(JSON.stringify(stored)));
+      await vscode.workspace.fs.writeFile(this.fileOf(localId), new TextEncoder().encode(text));
     } catch (error) {
       this.logger.warn(`could not save run ${localId} to history: ${error instanceof Error ? error.message : String(error)}`);
     }
