@@ -37,7 +37,7 @@ export async function undoRunCommand(history: RunHistory, rawArgs: unknown) {
   const entry = await entryFor(history, args, (e) => !!e.edits && e.edits.summary().applied.length > 0, 'no run has edits to undo.');
   if (!entry) return undefined;
   if (!entry.edits) {
-    void vscode.window.showWarningMessage('RunTools: this run\'s edits cannot be undone here: its workspace folder is not open.');
+    void vscode.window.showWarningMessage('RunTools: this run\'s edits cannot be undone here: its workspace folder is not open, or the run was too large to keep its undo data across a reload (see the log).');
     return undefined;
   }
   const result = await undoRun(entry.edits, { overwriteChanged: args.overwriteChanged ?? 'ask' });
