@@ -33,9 +33,10 @@ async function main(): Promise<number> {
   const hostRate = r.files / (r.hostMs / 1000);
   const baseRate = r.files / (r.baselineMs / 1000);
   log(`VS Code ${r.vscode}: ${r.files} file_edit events`);
-  log(`  EditSession (WorkspaceEdit): ${(r.hostMs / 1000).toFixed(2)} s = ${hostRate.toFixed(0)} files/s (target >= 100)`);
+  log(`  EditSession: ${(r.hostMs / 1000).toFixed(2)} s = ${hostRate.toFixed(0)} files/s (target >= 100)`);
   log(`  baseline (same plans, plain fs, same host): ${(r.baselineMs / 1000).toFixed(2)} s = ${baseRate.toFixed(0)} files/s`);
   log(`  ratio: ${(r.hostMs / r.baselineMs).toFixed(2)}x the baseline's time`);
+  for (const line of r.info) log(`  log: ${line}`);
   log(`  not applied: ${r.notAppliedCount}${r.notAppliedCount ? ` e.g. ${r.notApplied.slice(0, 3).join('; ')}` : ''}`);
   log(`  byte-for-byte equal to ${corpus.name.split(' -> ')[1] ?? 'the newer version'}: ${r.mismatchCount === 0 ? 'yes' : `NO, ${r.mismatchCount} files differ, e.g. ${r.mismatches.slice(0, 3).join(', ')}`}`);
   log(`  Undo Run: ${r.undoRestored} files in ${(r.undoMs / 1000).toFixed(2)} s; older version restored exactly: ${r.undoMismatchCount === 0 ? 'yes' : `NO, ${r.undoMismatchCount} differ, e.g. ${r.undoMismatches.slice(0, 3).join(', ')}`}`);
@@ -46,7 +47,7 @@ async function main(): Promise<number> {
 interface EditsBenchResult {
   files: number; hostMs: number; baselineMs: number; vscode: string;
   notApplied: string[]; notAppliedCount: number; mismatches: string[]; mismatchCount: number;
-  undoMs: number; undoRestored: number; undoMismatches: string[]; undoMismatchCount: number; trace: string[];
+  undoMs: number; undoRestored: number; undoMismatches: string[]; undoMismatchCount: number; trace: string[]; info: string[];
 }
 
 main().then((code) => process.exit(code), (error: unknown) => {

@@ -24,8 +24,15 @@ export async function run(): Promise<void> {
     const baselineMs = await baseline(files, baselineDir);
     const trace: string[] = [];
     const t0 = performance.now();
-    const logger = { ...nullLogger, debug: (message: string) => trace.push(`${(performance.now() - t0).toFixed(0)} ms: ${message}`) };
-    const session = new EditSession({ runId: 'bench', folder, mode: 'auto', sandboxRoot: '/workspace', logger });
+    const info: string[] = [];
+    const logger = {
+      ...nullLogger,
+      debug: (message: string) => trace.push(`${(performance.now() - t0).toFixed(0)} ms: ${message}`),
+      info: (message: string) => { info.push(message); trace.push(`${(performance.now() - t0).toFixed(0)} ms: [info] ${message}`); },
+    };
+    // Diagnostics: RUNTOOLS_BENCH_LARGE_RUN_FILES=1e9 measures the editor-undo path for every file.
+    const largeRunFiles = process.env.RUNTOOLS_BENCH_LARGE_RUN_FILES ? Number(process.env.RUNTOOLS_BENCH_LARGE_RUN_FILES) : undefined;
+    const session = new EditSession({ runId: 'bench', folder, mode: 'auto', sandboxRoot: '/workspace', logger, largeRunFiles });
     const started = performance.now();
     const views = await Promise.all(files.map((file, i) => session.handle(i + 1, { type: 'file_edit', path: `/workspace/${file.relPath}`, diff: file.diff })));
     const hostMs = performance.now() - started;
@@ -40,7 +47,7 @@ export async function run(): Promise<void> {
     const undoMs = performance.now() - undoStarted;
     const undoMismatches = compareUndo(files, folder.uri.fsPath, path.join(corpusRoot, 'old'));
     session.dispose();
-    fs.writeFileSync(resultFile, JSON.stringify({ files: files.length, hostMs, baselineMs, notApplied: notApplied.slice(0, 20), notAppliedCount: notApplied.length, mismatches: mismatches.slice(0, 20), mismatchCount: mismatches.length, undoMs, undoRestored: undo.restored.length, undoMismatches: undoMismatches.slice(0, 20), undoMismatchCount: undoMismatches.length, vscode: vscode.version, trace }));
+    fs.writeFileSync(resultFile, JSON.stringify({ files: files.length, hostMs, baselineMs, notApplied: notApplied.slice(0, 20), notAppliedCount: notApplied.length, mismatches: mismatches.slice(0, 20), mismatchCount: mismatches.length, undoMs, undoRestored: undo.restored.length, undoMismatches: undoMismatches.slice(0, 20), undoMismatchCount: undoMismatches.length, vscode: vscode.version, trace, info }));
   } catch (error) {
     fs.writeFileSync(resultFile, JSON.stringify({ error: (error as Error).stack ?? String(error) }));
     throw error;

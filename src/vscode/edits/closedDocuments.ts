@@ -13,7 +13,8 @@
  *   which is what made a real run slow (bench/editsInHost.bench.ts);
  * - files a document would not hold byte for byte: mixed or lone-CR line endings (a document
  *   normalises them), new line breaks of another kind than the file's, or an encoding setting
- *   under which VS Code might decode the UTF-8 text differently.
+ *   under which VS Code might decode the UTF-8 text differently;
+ * - every closed file of a large run (see LARGE_RUN_CLOSED_FILES).
  */
 import * as vscode from 'vscode';
 import type { FileChange } from '../../core/patch';
@@ -22,6 +23,21 @@ import type { WorkspaceFiles } from './workspaceFiles';
 
 /** Closed files with a text (before or after) longer than this are written directly. */
 export const DIRECT_WRITE_CHARS = 1_000_000;
+
+/**
+ * A write batch with more closed files to modify than this makes its run a large run: from then on
+ * the run's closed files are written straight to disk (Undo Run reverts them; the editor's undo
+ * does not). The cost of a text edit on a closed file is per file inside VS Code's applyEdit
+ * (loading it as a document, and language extensions reacting to each newly opened document):
+ * about 40 files/s in code-server on 2 cores, so 100 files already hold a batch for ~2.5 s, and a
+ * 1,774-file run took 45 s (bench/editsInHost.bench.ts). Runs of a handful to tens of files, where
+ * the editor's undo matters, stay well under it; a batch only grows past it when the run's edits
+ * arrive faster than that path can write them, which is when pace matters.
+ */
+export const LARGE_RUN_CLOSED_FILES = 100;
+
+/** The `why` of a closed file written directly because its run is large (logged once per run, not per file). */
+export const LARGE_RUN = 'large run';
 
 export type Route =
   | { via: 'document'; doc: vscode.TextDocument }
@@ -34,6 +50,8 @@ export function routeChanges(
   changes: readonly FileChange[],
   docs: Map<string, vscode.TextDocument>,
   afterOf: (change: FileChange) => string | null,
+  /** A large run: closed files go straight to disk. */
+  largeRun = false,
 ): Map<string, Route> {
   const routes = new Map<string, Route>();
   for (const change of changes) {
@@ -48,10 +66,20 @@ export function routeChanges(
       continue;
     }
     if (change.kind === 'rename' && sameText(change.before, change.after)) continue; // a plain rename
-    const why = closedFileBlocker(uri, before, stripBom(afterOf(change) ?? ''));
+    const why = largeRun ? LARGE_RUN : closedFileBlocker(uri, before, stripBom(afterOf(change) ?? ''));
     routes.set(change.relPath, why ? { via: 'disk', why } : { via: 'closed' });
   }
   return routes;
+}
+
+/** How many closed files these changes edit as text (modified, or renamed with new content). */
+export function closedFileEdits(files: WorkspaceFiles, changes: readonly FileChange[], docs: Map<string, vscode.TextDocument>): number {
+  let count = 0;
+  for (const change of changes) {
+    const edited = change.kind === 'modify' || (change.kind === 'rename' && !sameText(change.before, change.after));
+    if (edited && !docs.has(files.uri(change.relPath).toString())) count++;
+  }
+  return count;
 }
 
 function closedFileBlocker(uri: vscode.Uri, before: string, after: string): string | undefined {

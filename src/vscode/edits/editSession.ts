@@ -6,6 +6,12 @@
  * while one WorkspaceEdit is in flight the next events are planned (on the engine's overlay) and
  * queued, and the queue goes out as the next WorkspaceEdit. A batch never touches a file twice,
  * so each file's edits still land one after another.
+ *
+ * Large runs: once a batch holds more closed files to modify than LARGE_RUN_CLOSED_FILES (the
+ * edits arrive faster than text edits on closed files can be written), the run's closed files are
+ * written directly to disk from then on. It stays so for the rest of the run: otherwise the now
+ * quick writes would shrink the batches again and the run would swing between the two paths.
+ * Open documents still get text edits; creates, deletes and renames stay WorkspaceEdit operations.
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
@@ -14,6 +20,7 @@ import { RunPlanner } from '../../core/patch';
 import type { FileChange, FileProblem, PlanResult } from '../../core/patch';
 import type { FileEditEvent } from '../../core/run/events';
 import type { EditState, EditView } from '../../core/viewProtocol';
+import { closedFileEdits, LARGE_RUN_CLOSED_FILES } from './closedDocuments';
 import { addEditContentSource, editContentUri } from './editContent';
 import type { ContentSide, EditContentSource } from './editContent';
 import { countChanges } from './editCounts';
@@ -34,6 +41,8 @@ export interface EditSessionOptions {
   logger: Logger;
   /** Where Undo Run keeps the user's version of a file it overwrites (default: the OS temp folder). */
   backupDir?: vscode.Uri;
+  /** Closed files in one batch that make the run large (default LARGE_RUN_CLOSED_FILES; the bench varies it). */
+  largeRunFiles?: number;
 }
 
 export interface UndoOptions {
@@ -79,6 +88,10 @@ export class EditSession implements vscode.Disposable, EditContentSource {
   private writer: Promise<void> | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  /** Set once a batch made this run large: its closed files are written directly from then on. */
+  private largeRun = false;
+  /** Closed files written directly because the run is large. */
+  private largeRunWrites = 0;
 
   /** State changes after handle() returned: accepted, rejected, reverted, a later write failing... */
   readonly onDidChangeEdit = this.changed.event;
@@ -176,6 +189,7 @@ export class EditSession implements vscode.Disposable, EditContentSource {
         choice: options.overwriteChanged ?? 'ask',
         backupDir: vscode.Uri.joinPath(this.options.backupDir ?? vscode.Uri.file(os.tmpdir()), 'runtools-undo', safeName(this.runId)),
         logger: this.logger,
+        largeRunFiles: this.options.largeRunFiles,
       });
       const kept = new Set([...result.skipped.map((s) => s.path), ...result.failed.map((f) => f.path)]);
       for (const record of this.records.values()) {
@@ -370,10 +384,18 @@ export class EditSession implements vscode.Disposable, EditContentSource {
     }
     if (ready.length === 0) return;
     const started = Date.now();
-    const result = await writeChanges(this.files, ready.flatMap((r) => r.changes), docs, this.logger);
+    const changes = ready.flatMap((r) => r.changes);
+    const closed = this.largeRun ? 0 : closedFileEdits(this.files, changes, docs);
+    const threshold = this.options.largeRunFiles ?? LARGE_RUN_CLOSED_FILES;
+    if (closed > threshold) {
+      this.largeRun = true;
+      this.logger.debug(`run ${this.runId}: ${closed} closed files to modify in one batch (more than ${threshold}): a large run`);
+    }
+    const result = await writeChanges(this.files, changes, docs, this.logger, { largeRun: this.largeRun });
     if (result.ok) {
       for (const record of ready) this.written(record, result.written);
-      this.logger.debug(`wrote ${ready.length} edit(s) of run ${this.runId} in ${Date.now() - started} ms`);
+      this.noteLargeRunWrites(result.largeRunWrites);
+      this.logger.debug(`wrote ${ready.length} edit(s) of run ${this.runId} in ${Date.now() - started} ms${this.largeRun ? ` (${result.largeRunWrites} closed file(s) directly; ${this.largeRunWrites} so far)` : ''}`);
       return;
     }
     if (ready.length === 1) { this.failWrite(ready[0], result.reason); return; }
@@ -395,6 +417,17 @@ export class EditSession implements vscode.Disposable, EditContentSource {
     this.planner.accept(record.planId!);
     this.setState(record, 'applied');
     record.written?.();
+  }
+
+  /** Says once per run, when it first happens, that closed files are written directly and how to revert them. */
+  private noteLargeRunWrites(count: number): void {
+    if (count === 0) return;
+    const first = this.largeRunWrites === 0;
+    this.largeRunWrites += count;
+    if (first) {
+      const threshold = this.options.largeRunFiles ?? LARGE_RUN_CLOSED_FILES;
+      this.logger.info(`run ${this.runId}: wrote ${count} closed file(s) directly to disk, and writes this run's later ones the same way (a batch held more than ${threshold} closed files to modify, too many to open as documents at a good pace). The editor's undo does not cover them; RunTools: Undo Run reverts them.`);
+    }
   }
 
   private remember(path: string, original: string | null): void {

@@ -1,12 +1,15 @@
 /**
  * Undo Run: every path the run touched goes back to its text before the run, in one
- * WorkspaceEdit (so the editor's undo can redo it). A file the user changed since the run wrote it
- * is never silently lost: it is skipped, or overwritten after its current text is saved to a
- * backup file outside the workspace (and, for an open editor, the buffer's own undo has it too).
+ * WorkspaceEdit (so the editor's undo can redo it); with more closed files to restore than
+ * LARGE_RUN_CLOSED_FILES, those are written directly to disk, as a large run writes them.
+ * A file the user changed since the run wrote it is never silently lost: it is skipped, or
+ * overwritten after its current text is saved to a backup file outside the workspace (and, for
+ * an open editor, the buffer's own undo has it too).
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import type { FileChange } from '../../core/patch';
+import { closedFileEdits, LARGE_RUN_CLOSED_FILES } from './closedDocuments';
 import { encodeFile, sameText, textHash } from './fileText';
 import { writeChanges } from './writeChanges';
 import type { WorkspaceFiles } from './workspaceFiles';
@@ -38,6 +41,8 @@ export interface UndoLedgerOptions {
   choice: OverwriteChoice;
   backupDir: vscode.Uri;
   logger: Logger;
+  /** More closed files than this to restore are written directly (default LARGE_RUN_CLOSED_FILES). */
+  largeRunFiles?: number;
 }
 
 export async function undoLedger(options: UndoLedgerOptions): Promise<UndoResult> {
@@ -86,7 +91,8 @@ export async function undoLedger(options: UndoLedgerOptions): Promise<UndoResult
     const kind = original === null ? 'delete' : current === null ? 'create' : 'modify';
     return { relPath: path, kind, before: current, after: original };
   });
-  const written = await writeChanges(files, changes, docs, logger, { exact: true });
+  const largeRun = closedFileEdits(files, changes, docs) > (options.largeRunFiles ?? LARGE_RUN_CLOSED_FILES);
+  const written = await writeChanges(files, changes, docs, logger, { exact: true, largeRun });
   if (!written.ok) {
     for (const { path } of restore) result.failed.push({ path, reason: written.reason });
     result.overwritten = [];
@@ -98,7 +104,8 @@ export async function undoLedger(options: UndoLedgerOptions): Promise<UndoResult
     entry.writtenHash = textHash(entry.original);
     result.restored.push(path);
   }
-  logger.info(`undo: restored ${result.restored.length} file(s), skipped ${result.skipped.length}, kept ${result.overwritten.length} backup(s)`);
+  const direct = written.largeRunWrites > 0 ? ` (${written.largeRunWrites} closed file(s) written directly to disk: a large undo)` : '';
+  logger.info(`undo: restored ${result.restored.length} file(s)${direct}, skipped ${result.skipped.length}, kept ${result.overwritten.length} backup(s)`);
   return result;
 }
 

@@ -7,8 +7,10 @@
  *   only if it had no unsaved changes before), or for a closed file a document opened in memory
  *   and saved (see closedDocuments.ts). Undo gives the old text back. Never an overwriting
  *   `createFile`: VS Code undoes that by deleting the file.
- * - Large closed files (and texts a document would not keep byte for byte) are written straight
- *   to disk after the WorkspaceEdit: logged, not on the editor's undo stack, restored by Undo Run.
+ * - Large closed files, texts a document would not keep byte for byte, and every closed file of a
+ *   large run (closedDocuments.ts) are written straight to disk just before the WorkspaceEdit,
+ *   each re-checked against the text it was planned on first: not on the editor's undo stack,
+ *   restored by Undo Run.
  * - Created, deleted and renamed files are created, deleted and renamed.
  *
  * A failed write may have done part of its work (file operations are not transactional), so
@@ -18,14 +20,24 @@ import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import type { FileChange } from '../../core/patch';
-import { positionIn, routeChanges } from './closedDocuments';
-import { encodeFile, matchEol, minimalReplace, sameText, stripBom, toEol, withBom } from './fileText';
+import { LARGE_RUN, positionIn, routeChanges } from './closedDocuments';
+import { decodeFile, encodeFile, matchEol, minimalReplace, sameText, stripBom, toEol, withBom } from './fileText';
 import type { WorkspaceFiles } from './workspaceFiles';
 
 /** What the workspace holds at each path after a write (null: no file). */
 export type Written = Map<string, string | null>;
 
-export type WriteResult = { ok: true; written: Written } | { ok: false; reason: string };
+export type WriteResult =
+  | { ok: true; written: Written; /** closed files written directly because the run is large */ largeRunWrites: number }
+  /** untouched: paths the write left alone because someone else changed them (not rolled back). */
+  | { ok: false; reason: string; untouched?: readonly string[] };
+
+export interface WriteOptions {
+  /** Write the texts as given (undo), not adapted to the file's line endings. */
+  exact?: boolean;
+  /** A large run: closed files are written directly to disk (see LARGE_RUN_CLOSED_FILES). */
+  largeRun?: boolean;
+}
 
 /**
  * Is the workspace still what these changes were planned against? Undefined if so, else why not.
@@ -68,21 +80,22 @@ export async function writeChanges(
   changes: readonly FileChange[],
   docs: Map<string, vscode.TextDocument>,
   logger: Logger,
-  /** exact: write the texts as given (undo), not adapted to the file's line endings. */
-  options: { exact?: boolean } = {},
+  options: WriteOptions = {},
 ): Promise<WriteResult> {
   const written: Written = new Map();
+  let largeRunWrites = 0;
   const saveAfterRollback = new Set<string>();
   for (const segment of segments(changes)) {
     const result = await writeSegment(files, segment, segment === changes ? docs : files.openDocuments(), logger, options, saveAfterRollback);
     if (!result.ok) {
       logger.warn(`${result.reason} (${changes.length} file change(s)); putting the files back`);
-      await rollBack(files, changes, logger, saveAfterRollback);
+      await rollBack(files, changes, logger, saveAfterRollback, new Set(result.untouched));
       return result;
     }
     for (const [path, text] of result.written) written.set(path, text);
+    largeRunWrites += result.largeRunWrites;
   }
-  return { ok: true, written };
+  return { ok: true, written, largeRunWrites };
 }
 
 /** Runs of changes in which no path occurs twice (almost always: all of them). */
@@ -103,17 +116,17 @@ async function writeSegment(
   changes: readonly FileChange[],
   docs: Map<string, vscode.TextDocument>,
   logger: Logger,
-  options: { exact?: boolean },
+  options: WriteOptions,
   saveAfterRollback: Set<string>,
 ): Promise<WriteResult> {
   const afterOf = (change: FileChange) => (change.after === null || options.exact ? change.after : matchEol(change.after, change.before));
-  const routes = routeChanges(files, changes, docs, afterOf);
+  const routes = routeChanges(files, changes, docs, afterOf, options.largeRun);
   const edit = new vscode.WorkspaceEdit();
   let operations = 0;
   let userBuffers = false;
   /** Documents to save after the edit: edited open buffers that were clean, and closed files. */
   const toSave: vscode.Uri[] = [];
-  const direct: { relPath: string; uri: vscode.Uri; text: string; why: string }[] = [];
+  const direct: DirectWrite[] = [];
   const written: Written = new Map();
   /** relPath -> the file has a BOM; for every path edited as a document. */
   const boms = new Map<string, boolean>();
@@ -139,7 +152,7 @@ async function writeSegment(
         break;
       case 'modify':
         if (route?.via === 'disk') {
-          direct.push({ relPath: change.relPath, uri, text: after ?? '', why: route.why });
+          direct.push({ relPath: change.relPath, uri, before: change.before ?? '', text: after ?? '', why: route.why });
         } else {
           if (doc) replaceInDocument(edit, doc, uri, after ?? '');
           else replaceInClosedFile(edit, uri, change.before ?? '', after ?? '');
@@ -174,6 +187,14 @@ async function writeSegment(
   }
 
   const started = Date.now();
+  // Before the WorkspaceEdit, so that the re-check reads each file right before it is written.
+  if (direct.length > 0) {
+    const failed = await writeDirect(files, direct);
+    if (failed) return failed;
+    const noted = direct.filter((d) => d.why !== LARGE_RUN);
+    if (noted.length > 0) logger.info(`wrote ${noted.map((d) => `${d.relPath} (${d.why})`).join(', ')} directly to disk: the editor's undo does not cover ${noted.length === 1 ? 'it' : 'them'}, Undo Run does`);
+  }
+  const directAt = Date.now();
   if (operations > 0) {
     let applied = false;
     let failure = 'VS Code did not apply the edit';
@@ -187,15 +208,9 @@ async function writeSegment(
     if (!applied) return { ok: false, reason: failure };
   }
 
-  if (direct.length > 0) {
-    const failed = (await Promise.all(direct.map(({ uri, text }) => writeDirect(uri, text)))).find((reason) => reason !== undefined);
-    if (failed) return { ok: false, reason: failed };
-    logger.info(`wrote ${direct.map((d) => `${d.relPath} (${d.why})`).join(', ')} directly to disk: the editor's undo does not cover ${direct.length === 1 ? 'it' : 'them'}, Undo Run does`);
-  }
-
   const appliedAt = Date.now();
   const saved = await saveDocuments(files, toSave, !userBuffers && toSave.length > 1, logger);
-  logger.debug(`${operations} WorkspaceEdit operation(s) in ${appliedAt - started} ms (with saving), ${direct.length} direct write(s), then ${Date.now() - appliedAt} ms saving`);
+  logger.debug(`${direct.length} direct write(s) in ${directAt - started} ms, ${operations} WorkspaceEdit operation(s) in ${appliedAt - directAt} ms (with saving), then ${Date.now() - appliedAt} ms saving`);
   // For edited documents, what they hold now (a save participant may have formatted them).
   const open = files.openDocuments();
   for (const [relPath, text] of written) {
@@ -203,7 +218,7 @@ async function writeSegment(
     const doc = text === null || !boms.has(relPath) ? undefined : open.get(key) ?? saved.get(key);
     if (doc && !doc.isClosed) written.set(relPath, withBom(doc.getText(), boms.get(relPath) ?? false));
   }
-  return { ok: true, written };
+  return { ok: true, written, largeRunWrites: direct.filter((d) => d.why === LARGE_RUN).length };
 }
 
 /**
@@ -225,14 +240,36 @@ async function saveDocuments(files: WorkspaceFiles, uris: vscode.Uri[], refactor
   return saved;
 }
 
-/** A plain write of the whole file (undefined when it worked, else why not). */
-async function writeDirect(uri: vscode.Uri, text: string): Promise<string | undefined> {
-  try {
-    await vscode.workspace.fs.writeFile(uri, encodeFile(text));
-    return undefined;
-  } catch (error) {
-    return `could not write ${uri.fsPath}: ${(error as Error).message}`;
+interface DirectWrite { relPath: string; uri: vscode.Uri; before: string; text: string; why: string }
+
+/**
+ * Plain writes of whole files (undefined when they worked, else why not). Every file is first read
+ * again and compared with the text its change was planned on: one changed since the pre-write
+ * check (say, by a git checkout while the batch was verified) stops the write before anything is
+ * written, and is left as it is by the rollback.
+ */
+async function writeDirect(files: WorkspaceFiles, direct: readonly DirectWrite[]): Promise<WriteResult | undefined> {
+  const changed = (await Promise.all(direct.map(async ({ relPath, uri, before }) => {
+    try {
+      const bytes = await files.readBytes(uri);
+      return bytes !== undefined && sameText(decodeFile(bytes, relPath), before) ? undefined : relPath;
+    } catch {
+      return relPath;
+    }
+  }))).filter((relPath): relPath is string => relPath !== undefined);
+  if (changed.length > 0) {
+    return { ok: false, reason: `${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''} changed on disk just before the write`, untouched: changed };
   }
+  const failures = await Promise.all(direct.map(async ({ uri, text }) => {
+    try {
+      await vscode.workspace.fs.writeFile(uri, encodeFile(text));
+      return undefined;
+    } catch (error) {
+      return `could not write ${uri.fsPath}: ${(error as Error).message}`;
+    }
+  }));
+  const failed = failures.find((reason) => reason !== undefined);
+  return failed === undefined ? undefined : { ok: false, reason: failed };
 }
 
 /** A closed file's edit, computed on the text the pre-write check read (uniform line breaks). */
@@ -253,9 +290,10 @@ function replaceInDocument(edit: vscode.WorkspaceEdit, doc: vscode.TextDocument,
  * Puts every path these changes touch back to its state before them: a failed WorkspaceEdit may
  * have done its first operations. Plain file writes, so this cannot fail the way the edit did.
  */
-async function rollBack(files: WorkspaceFiles, changes: readonly FileChange[], logger: Logger, save: Set<string>): Promise<void> {
+async function rollBack(files: WorkspaceFiles, changes: readonly FileChange[], logger: Logger, save: Set<string>, untouched: Set<string>): Promise<void> {
   const wanted = new Map<string, string | null>();
   for (const change of changes) {
+    if (untouched.has(change.relPath)) continue;
     if (!wanted.has(change.relPath)) wanted.set(change.relPath, change.before);
     if (change.newRelPath !== undefined && !wanted.has(change.newRelPath)) wanted.set(change.newRelPath, null);
   }
