@@ -49,6 +49,10 @@ function applyPositioned(body: string, hunks: PatchHunk[], options: ApplyOptions
   const fuzzFactor = options.fuzzFactor ?? 0;
   const applied = applyPatch(body, asPatch(hunks), { fuzzFactor });
   if (applied !== false) return { ok: true, text: applied };
+  if (body === '') {
+    const filled = applyToEmpty(hunks);
+    if (filled !== undefined) return { ok: true, text: filled };
+  }
   // The sandbox file and ours may disagree only about the final newline: keep ours.
   const relaxed = withoutEofMarkers(hunks);
   if (relaxed) {
@@ -56,6 +60,32 @@ function applyPositioned(body: string, hunks: PatchHunk[], options: ApplyOptions
     if (retried !== false) return { ok: true, text: retried };
   }
   return explainFailure(body, hunks, fuzzFactor);
+}
+
+/**
+ * An empty file (or one holding only a BOM) is one empty line without a newline to a diff; jsdiff
+ * finds no line there to match, and the retry without `\ No newline` markers would then drop the
+ * newline the diff adds. Written by hand for that one shape: a single hunk whose old side is at
+ * most one empty line.
+ */
+function applyToEmpty(hunks: PatchHunk[]): string | undefined {
+  if (hunks.length !== 1) return undefined;
+  const lines = hunks[0]!.lines;
+  const old = lines.filter((line) => line[0] === ' ' || line[0] === '-');
+  if (old.length > 1 || old.some((line) => stripCr(line.slice(1)) !== '')) return undefined;
+  const added: string[] = [];
+  let finalNewline = true;
+  lines.forEach((line, i) => {
+    if (line[0] === '+' || line[0] === ' ') {
+      added.push(line.slice(1));
+      finalNewline = true;
+    } else if (line.startsWith('\\') && (lines[i - 1]?.[0] === '+' || lines[i - 1]?.[0] === ' ')) {
+      // `\ No newline at end of file` after a line of the new side: the new file ends without one.
+      finalNewline = false;
+    }
+  });
+  if (added.length === 0) return '';
+  return added.join('\n') + (finalNewline ? '\n' : '');
 }
 
 /** The first hunk whose prefix stops applying is the culprit (only computed on failure). */
