@@ -157,7 +157,8 @@ describe('run panel (e2e)', function () {
         }
         await page.waitForTimeout(250);
       }
-      throw new Error('no run panel shows a run');
+      await screenshot(page, 'run-panel-missing');
+      throw new Error('no run panel shows a run (see run-panel-missing.png)');
     };
     const before = await panelFrame();
     const prompt = await before.locator('[data-testid="run"]').first().getAttribute('data-local-id');
