@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
+import type { ApplyMode } from '../core/applyMode';
 import type { ApiStyle } from '../core/run';
 import { DEFAULT_BASE_URL, ENV_API_URL, SETTINGS_SECTION, Settings } from './ids';
 
-export type ApplyEditsSetting = 'auto' | 'review' | 'off';
+export type ApplyEditsSetting = ApplyMode;
 export type OpenDevUrlSetting = 'simpleBrowser' | 'external' | 'off';
 
 /** The `runtools.*` settings a run needs, read fresh for each run (settings are read where used). */

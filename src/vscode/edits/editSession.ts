@@ -13,6 +13,7 @@
  * quick writes would shrink the batches again and the run would swing between the two paths.
  * Open documents still get text edits; creates, deletes and renames stay WorkspaceEdit operations.
  */
+import type { ApplyMode } from '../../core/applyMode';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
@@ -30,7 +31,7 @@ import type { LedgerEntry, OverwriteChoice, UndoResult } from './undoLedger';
 import { verifyChanges, writeChanges } from './writeChanges';
 import { WorkspaceFiles } from './workspaceFiles';
 
-export type ApplyMode = 'auto' | 'review' | 'off';
+export type { ApplyMode };
 
 export interface EditSessionOptions {
   /** The extension's local id of the run. */

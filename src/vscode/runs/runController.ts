@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { effectiveApplyMode } from '../../core/applyMode';
 import type { Logger } from '../../core/logger';
 import { describeRunError, RunClient, type RunErrorInfo, type RunEvent, type RunOutcome } from '../../core/run';
 import { displayOrigin } from '../../core/run/request';
@@ -6,7 +7,7 @@ import type { EditView, LoggedEvent, RunHeader } from '../../core/viewProtocol';
 import type { ApiKeyStore } from '../apiKeyStore';
 import { openDevUrl } from '../devUrl';
 import { Disposable } from '../disposable';
-import { EditSession, type ApplyMode } from '../edits';
+import { EditSession } from '../edits';
 import { Commands, ContextKeys } from '../ids';
 import { readRunSettings, type OpenDevUrlSetting } from '../settings';
 import type { RunHistory } from './runHistory';
@@ -104,7 +105,7 @@ export class RunController extends Disposable {
       });
       return failedSummary({ code: 'no_api_slug', message });
     }
-    const applyMode = applyModeFor(settings.applyEdits, options.folder);
+    const applyMode = effectiveApplyMode(settings.applyEdits, { hasFolder: options.folder !== undefined, trusted: vscode.workspace.isTrusted });
 
     const record = new RunRecord({
       localId: newLocalId(),
@@ -287,12 +288,6 @@ export class RunController extends Disposable {
   }
 }
 
-/** In an untrusted workspace nothing is applied without review; without a folder, nothing at all. */
-function applyModeFor(setting: ApplyMode, folder: vscode.WorkspaceFolder | undefined): ApplyMode {
-  if (!folder) return 'off';
-  if (setting === 'auto' && !vscode.workspace.isTrusted) return 'review';
-  return setting;
-}
 
 function failedSummary(error: { code: string; message: string }): RunSummary {
   return { status: 'failed', files: [], applied: [], conflicts: [], refused: [], error };
