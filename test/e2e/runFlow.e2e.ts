@@ -163,7 +163,10 @@ describe('run panel (e2e)', function () {
     const before = await panelFrame();
     const prompt = await before.locator('[data-testid="run"]').first().getAttribute('data-local-id');
     assert.ok(prompt, 'the panel shows a run');
-    // Reload the way a user does, so the workbench saves its editors first.
+    // Reload the way a user does, so the workbench saves its editors first. The web workbench
+    // writes its state to IndexedDB, which a page unload can cut short: give the write of the
+    // just-opened editor a moment to land first.
+    await page.waitForTimeout(3_000);
     const reloaded = page.waitForEvent('load', { timeout: 60_000 });
     await runCommand(page, 'Developer: Reload Window');
     await reloaded;
