@@ -12,30 +12,12 @@ import { nullLogger } from '../../src/core/logger';
 import type { FileEditEvent } from '../../src/core/run/events';
 import { EditSession, registerEditContentProvider, reviewEdits, reviewItems, runReviewAction, undoRun } from '../../src/vscode/edits';
 import type { ApplyMode } from '../../src/vscode/edits';
+import { scratchFolder, type ScratchFolder } from './helpers';
 
 const folder = () => vscode.workspace.workspaceFolders![0];
 const subscriptions: vscode.Disposable[] = [];
 let counter = 0;
 
-/** A fresh subfolder of the workspace for one test, with helpers in workspace-relative paths. */
-function scratch(name: string) {
-  const rel = `edits-${name}-${++counter}`;
-  const dir = path.join(folder().uri.fsPath, rel);
-  fs.mkdirSync(dir, { recursive: true });
-  const abs = (p: string) => path.join(dir, p);
-  return {
-    rel: (p: string) => `${rel}/${p}`,
-    abs,
-    uri: (p: string) => vscode.Uri.file(abs(p)),
-    write(p: string, content: string | Buffer) {
-      fs.mkdirSync(path.dirname(abs(p)), { recursive: true });
-      fs.writeFileSync(abs(p), content);
-    },
-    read: (p: string) => fs.readFileSync(abs(p), 'utf8'),
-    bytes: (p: string) => fs.readFileSync(abs(p)),
-    exists: (p: string) => fs.existsSync(abs(p)),
-  };
-}
 
 let sessions: EditSession[] = [];
 function session(mode: ApplyMode = 'auto', runId = `run-${++counter}`): EditSession {
@@ -84,7 +66,7 @@ describe('edits: applying a run', function () {
   after(() => { for (const d of subscriptions) d.dispose(); });
 
   it('edits: creates, modifies, deletes and renames files', async () => {
-    const ws = scratch('basic');
+    const ws = scratchFolder('basic');
     ws.write('mod.txt', lines(10));
     ws.write('gone.txt', lines(3));
     ws.write('old.txt', lines(4, 'kept'));
@@ -105,7 +87,7 @@ describe('edits: applying a run', function () {
   });
 
   it('edits: a multi-file event applies whole, or not at all when one file conflicts', async () => {
-    const ws = scratch('multi');
+    const ws = scratchFolder('multi');
     ws.write('a.txt', lines(5, 'a'));
     ws.write('b.txt', lines(5, 'b'));
     const s = session();
@@ -123,7 +105,7 @@ describe('edits: applying a run', function () {
   });
 
   it('edits: several events on one file apply in order, also when they arrive at once', async () => {
-    const ws = scratch('order');
+    const ws = scratchFolder('order');
     const v0 = lines(40);
     ws.write('f.txt', v0);
     const versions = [v0];
@@ -135,7 +117,7 @@ describe('edits: applying a run', function () {
   });
 
   it('edits: an open buffer with unsaved changes gets the edit and stays unsaved', async () => {
-    const ws = scratch('dirty');
+    const ws = scratchFolder('dirty');
     ws.write('f.txt', lines(20));
     const doc = await openClean(ws.uri('f.txt'));
     await typeInto(doc, 0, 'user typed this\n');
@@ -149,7 +131,7 @@ describe('edits: applying a run', function () {
   });
 
   it('edits: a clean open file is saved after the edit; the editor undo reverts it', async () => {
-    const ws = scratch('clean');
+    const ws = scratchFolder('clean');
     ws.write('f.txt', lines(8));
     const doc = await openClean(ws.uri('f.txt'));
     const s = session();
@@ -162,7 +144,7 @@ describe('edits: applying a run', function () {
   });
 
   it('edits: the editor\'s undo gives a modified closed file its old text back and never deletes it', async () => {
-    const ws = scratch('undo-closed');
+    const ws = scratchFolder('undo-closed');
     ws.write('f.txt', lines(12));
     ws.write('g.txt', lines(12, 'g'));
     const s = session();
@@ -195,7 +177,7 @@ describe('edits: applying a run', function () {
   });
 
   it('edits: a file a document cannot hold byte for byte (mixed line endings) is written exactly', async () => {
-    const ws = scratch('mixed');
+    const ws = scratchFolder('mixed');
     const mixed = 'a\r\nb\nc\r\nd\n';
     ws.write('m.txt', mixed);
     const s = session();
@@ -206,7 +188,7 @@ describe('edits: applying a run', function () {
   });
 
   it('edits: CRLF files stay CRLF, open or not; a BOM survives', async () => {
-    const ws = scratch('eol');
+    const ws = scratchFolder('eol');
     const crlf = lines(6).replace(/\n/g, '\r\n');
     ws.write('closed.txt', crlf);
     ws.write('open.txt', crlf);
@@ -226,7 +208,7 @@ describe('edits: applying a run', function () {
   });
 
   it('edits: a conflict leaves the file untouched, says why, and shows the agent\'s version', async () => {
-    const ws = scratch('conflict');
+    const ws = scratchFolder('conflict');
     const mine = lines(10).replace('line 7\n', 'mine 7\n');
     ws.write('f.txt', mine);
     const s = session();
@@ -247,7 +229,7 @@ describe('edits: applying a run', function () {
   });
 
   it('edits: refuses paths out of the folder, symlinks leading out, binary and non-UTF-8 files', async () => {
-    const ws = scratch('refuse');
+    const ws = scratchFolder('refuse');
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'runtools-outside-'));
     fs.symlinkSync(outside, ws.abs('link'));
     ws.write('bin.dat', Buffer.from([0x41, 0x00, 0x42, 0x0a]));
@@ -269,7 +251,7 @@ describe('edits: applying a run', function () {
   });
 
   it('edits: a WorkspaceEdit that fails half-way is rolled back and reported', async () => {
-    const ws = scratch('rollback');
+    const ws = scratchFolder('rollback');
     ws.write('a.txt', lines(3));
     ws.write('blocker', 'a file where the edit wants a folder\n');
     const s = session();
@@ -296,7 +278,7 @@ describe('edits: review and off modes', function () {
   });
 
   it('edits: review changes nothing until accepted; later edits build on pending ones', async () => {
-    const ws = scratch('review');
+    const ws = scratchFolder('review');
     const v0 = lines(30);
     const v1 = v0.replace('line 3\n', 'three\n');
     const v2 = v1.replace('line 20\n', 'twenty\n');
@@ -320,7 +302,7 @@ describe('edits: review and off modes', function () {
   });
 
   it('edits: rejecting a pending edit plans the later ones again without it', async () => {
-    const ws = scratch('replan');
+    const ws = scratchFolder('replan');
     const v0 = lines(30);
     const v1 = v0.replace('line 3\n', 'three\n');
     const v2 = v1.replace('line 25\n', 'twenty-five\n'); // independent of #1
@@ -339,7 +321,7 @@ describe('edits: review and off modes', function () {
   });
 
   it('edits: accepting after the user changed the file plans the edit again on the current text', async () => {
-    const ws = scratch('stale');
+    const ws = scratchFolder('stale');
     const v0 = lines(30);
     ws.write('f.txt', v0);
     const s = session('review');
@@ -350,7 +332,7 @@ describe('edits: review and off modes', function () {
   });
 
   it('edits: accept all and reject all; the review list offers them', async () => {
-    const ws = scratch('all');
+    const ws = scratchFolder('all');
     const s = session('review');
     for (let i = 1; i <= 3; i++) await s.handle(i, edit(ws.rel(`f${i}.txt`), `+file ${i}\n`, 'create'));
     const items = reviewItems(s);
@@ -372,7 +354,7 @@ describe('edits: review and off modes', function () {
   });
 
   it('edits: off mode only shows', async () => {
-    const ws = scratch('off');
+    const ws = scratchFolder('off');
     ws.write('f.txt', lines(5));
     const s = session('off');
     const view = await s.handle(1, edit(ws.rel('f.txt'), hunks(lines(5), 'x\n')));
@@ -395,7 +377,7 @@ describe('edits: undo run, summary and history', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  async function sampleRun(ws: ReturnType<typeof scratch>, s: EditSession) {
+  async function sampleRun(ws: ScratchFolder, s: EditSession) {
     ws.write('mod.txt', lines(10));
     ws.write('crlf.txt', lines(4).replace(/\n/g, '\r\n'));
     ws.write('gone.txt', lines(3, 'gone'));
@@ -409,7 +391,7 @@ describe('edits: undo run, summary and history', function () {
     await s.handle(7, edit(ws.rel('nope.txt'), hunks('a\n', 'b\n')));
     await s.handle(8, edit('../escape.txt', '+x\n', 'create'));
   }
-  function assertOriginal(ws: ReturnType<typeof scratch>) {
+  function assertOriginal(ws: ScratchFolder) {
     assert.equal(ws.read('mod.txt'), lines(10));
     assert.equal(ws.read('crlf.txt'), lines(4).replace(/\n/g, '\r\n'));
     assert.equal(ws.read('gone.txt'), lines(3, 'gone'));
@@ -419,7 +401,7 @@ describe('edits: undo run, summary and history', function () {
   }
 
   it('edits: summary lists applied files, conflicts and refusals', async () => {
-    const ws = scratch('summary');
+    const ws = scratchFolder('summary');
     const s = session();
     await sampleRun(ws, s);
     const summary = s.summary();
@@ -430,7 +412,7 @@ describe('edits: undo run, summary and history', function () {
   });
 
   it('edits: undo run restores exactly what the run changed', async () => {
-    const ws = scratch('undo');
+    const ws = scratchFolder('undo');
     const s = session();
     await sampleRun(ws, s);
     assert.equal(ws.read('renamed.txt'), 'renamed and changed\n');
@@ -444,7 +426,7 @@ describe('edits: undo run, summary and history', function () {
   });
 
   it('edits: undo skips a file the user changed since, or overwrites it keeping the user\'s version', async () => {
-    const ws = scratch('undo-user');
+    const ws = scratchFolder('undo-user');
     ws.write('a.txt', lines(5));
     ws.write('b.txt', lines(5));
     const s = session();
@@ -465,7 +447,7 @@ describe('edits: undo run, summary and history', function () {
   });
 
   it('edits: undo restores an open buffer and keeps it unsaved if it was', async () => {
-    const ws = scratch('undo-open');
+    const ws = scratchFolder('undo-open');
     ws.write('f.txt', lines(6));
     const doc = await openClean(ws.uri('f.txt'));
     await typeInto(doc, 0, 'typed\n');
@@ -481,7 +463,7 @@ describe('edits: undo run, summary and history', function () {
   });
 
   it('edits: toJSON and restore keep the history; undo still works while files are unchanged', async () => {
-    const ws = scratch('history');
+    const ws = scratchFolder('history');
     const s = session('auto', 'history-run');
     await sampleRun(ws, s);
     const json = JSON.parse(JSON.stringify(s.toJSON()));
@@ -503,7 +485,7 @@ describe('edits: undo run, summary and history', function () {
   });
 
   it('edits: pending review edits survive toJSON/restore and can be accepted', async () => {
-    const ws = scratch('history-review');
+    const ws = scratchFolder('history-review');
     ws.write('f.txt', lines(5));
     const s = session('review', 'history-review-run');
     await s.handle(1, edit(ws.rel('f.txt'), hunks(lines(5), 'accepted later\n')));
@@ -516,7 +498,7 @@ describe('edits: undo run, summary and history', function () {
   });
 
   it('edits: a 300-file run is applied in batches at a steady pace', async () => {
-    const ws = scratch('pace');
+    const ws = scratchFolder('pace');
     const n = 300;
     for (let i = 0; i < n; i++) ws.write(`p/f${i}.txt`, lines(50, `f${i}`));
     const s = session();

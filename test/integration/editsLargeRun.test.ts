@@ -4,7 +4,6 @@
  * text edits, and Undo Run gives every byte back. A batch at the threshold keeps the editor's undo.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
@@ -13,29 +12,12 @@ import { nullLogger } from '../../src/core/logger';
 import type { FileEditEvent } from '../../src/core/run/events';
 import { EditSession } from '../../src/vscode/edits';
 import { LARGE_RUN_CLOSED_FILES } from '../../src/vscode/edits/closedDocuments';
+import { scratchFolder } from './helpers';
 
 const folder = () => vscode.workspace.workspaceFolders![0];
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 let counter = 0;
 
-function scratch(name: string) {
-  const rel = `edits-${name}-${++counter}-${Date.now()}`;
-  const dir = path.join(folder().uri.fsPath, rel);
-  fs.mkdirSync(dir, { recursive: true });
-  const abs = (p: string) => path.join(dir, p);
-  return {
-    rel: (p: string) => `${rel}/${p}`,
-    abs,
-    uri: (p: string) => vscode.Uri.file(abs(p)),
-    write(p: string, content: string | Buffer) {
-      fs.mkdirSync(path.dirname(abs(p)), { recursive: true });
-      fs.writeFileSync(abs(p), content);
-    },
-    read: (p: string) => fs.readFileSync(abs(p), 'utf8'),
-    bytes: (p: string) => fs.readFileSync(abs(p)),
-    exists: (p: string) => fs.existsSync(abs(p)),
-  };
-}
 
 /** One file's section of a git diff, in LF as an agent's sandbox would send it. */
 function gitDiff(rel: string, before: string, after: string): string {
@@ -77,7 +59,7 @@ describe('edits: large runs', function () {
   };
 
   it('edits: a batch over the threshold writes closed files directly (CRLF, BOM, no final newline kept), keeps a dirty buffer unsaved, and Undo Run restores every byte', async () => {
-    const ws = scratch('large');
+    const ws = scratchFolder('large');
     const count = LARGE_RUN_CLOSED_FILES + 20;
     const files = Array.from({ length: count }, (_, i) => fileFor(kinds[i % kinds.length], i));
     for (const f of files) ws.write(f.name, f.original);
@@ -133,7 +115,7 @@ describe('edits: large runs', function () {
   });
 
   it('edits: a batch at the threshold keeps text edits: the editor\'s undo gives a closed file its old text back', async () => {
-    const ws = scratch('threshold');
+    const ws = scratchFolder('threshold');
     const files = Array.from({ length: LARGE_RUN_CLOSED_FILES }, (_, i) => fileFor('lf', i));
     for (const f of files) ws.write(f.name, f.original);
     const { info, logger } = capturingLogger();

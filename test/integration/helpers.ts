@@ -50,3 +50,30 @@ export function simpleBrowserTabs(): number {
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+let scratchCounter = 0;
+
+/**
+ * A fresh subfolder of the sample project for one test, with helpers in workspace-relative
+ * paths. The counter and the time keep names unique across suites (each bundles this file).
+ */
+export function scratchFolder(name: string) {
+  const rel = `edits-${name}-${++scratchCounter}-${Date.now()}`;
+  const dir = path.join(workspaceRoot(), rel);
+  fs.mkdirSync(dir, { recursive: true });
+  const abs = (p: string) => path.join(dir, p);
+  return {
+    rel: (p: string) => `${rel}/${p}`,
+    abs,
+    uri: (p: string) => vscode.Uri.file(abs(p)),
+    write(p: string, content: string | Buffer) {
+      fs.mkdirSync(path.dirname(abs(p)), { recursive: true });
+      fs.writeFileSync(abs(p), content);
+    },
+    read: (p: string) => fs.readFileSync(abs(p), 'utf8'),
+    bytes: (p: string) => fs.readFileSync(abs(p)),
+    exists: (p: string) => fs.existsSync(abs(p)),
+  };
+}
+
+export type ScratchFolder = ReturnType<typeof scratchFolder>;
