@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewCsp } from '../core/webviewCsp';
 
 /** Only media/ may be loaded by a webview. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
@@ -17,13 +18,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, data: Record<string, string>): string {
   const nonce = crypto.randomUUID().replace(/-/g, '');
   const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', file)).toString();
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
+  const csp = webviewCsp(webview.cspSource, nonce);
   const dataAttributes = Object.entries(data)
     .map(([key, value]) => `data-${key}="${escapeAttribute(value)}"`)
     .join(' ');

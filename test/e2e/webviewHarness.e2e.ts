@@ -13,6 +13,7 @@ import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import type { RunEvent } from '../../src/core/run/events';
 import type { EditView, HostMessage, LoggedEvent, RunView, ViewMessage, ViewSnapshot } from '../../src/core/viewProtocol';
+import { webviewCsp } from '../../src/core/webviewCsp';
 import { launchChromium } from '../../scripts/host/browser';
 import { SCREENSHOT_DIR } from './session';
 
@@ -23,8 +24,8 @@ const NONCE = 'harness0nonce0for0tests';
 type Theme = 'dark' | 'light';
 
 function pageHtml(theme: Theme, view: 'chat' | 'panel'): string {
-  // The CSP of src/vscode/webviewHtml.ts, with 'self' standing for webview.cspSource.
-  const csp = ["default-src 'none'", "img-src 'self' data:", "style-src 'self'", "font-src 'self'", `script-src 'nonce-${NONCE}'`].join('; ');
+  // The extension's own CSP, with 'self' standing for webview.cspSource.
+  const csp = webviewCsp("'self'", NONCE);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
