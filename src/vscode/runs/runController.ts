@@ -153,7 +153,7 @@ export class RunController extends Disposable {
       const editsDone = await work;
       const outcome = await handle.outcome;
       await editsDone;
-      return this.finish(record, outcome, edits, settings.stream);
+      return this.finish(record, outcome, edits, settings.stream, settings.openDevUrl);
     })();
 
     const summary = options.showProgress ? await this.withProgress(record, run) : await run;
@@ -197,7 +197,7 @@ export class RunController extends Disposable {
     return Promise.allSettled(editWork);
   }
 
-  private async finish(record: RunRecord, outcome: RunOutcome, edits: EditSession | undefined, streamed: boolean): Promise<RunSummary> {
+  private async finish(record: RunRecord, outcome: RunOutcome, edits: EditSession | undefined, streamed: boolean, openSetting: OpenDevUrlSetting): Promise<RunSummary> {
     let output = outcome.output ?? (outcome.result !== undefined ? JSON.stringify(outcome.result, null, 2) : undefined);
     if (!streamed && outcome.files.length > 0) {
       output = `${output ?? ''}\n\n**Files the agent changed in its sandbox** (a non-streaming answer carries no diffs, so nothing was applied; turn on \`runtools.stream\` to get the edits):\n\n${outcome.files.map((f) => `- \`${f}\``).join('\n')}`.trim();
@@ -210,7 +210,7 @@ export class RunController extends Disposable {
     } : undefined;
     if (!record.header.devUrl && outcome.devUrl) {
       this.update(record, { devUrl: outcome.devUrl });
-      void this.openDevUrl(record, outcome.devUrl, readRunSettings().openDevUrl);
+      void this.openDevUrl(record, outcome.devUrl, openSetting);
     }
     this.update(record, {
       status: outcome.status,

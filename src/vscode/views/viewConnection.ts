@@ -35,6 +35,7 @@ export class ViewConnection extends Disposable {
     this._register(webview.onDidReceiveMessage((message: ViewMessage) => void this.receive(message)));
     this._register(controller.onDidStartRun((record) => {
       if (options.shows(record.localId)) this.post({ type: 'runStarted', run: record.toView() });
+      this.post({ type: 'busy', busy: true });
     }));
     this._register(controller.onDidAppendEvents(({ localId, events }) => {
       if (!options.shows(localId)) return;
@@ -53,7 +54,6 @@ export class ViewConnection extends Disposable {
       this.flush();
       this.post({ type: 'editUpdated', localId, edit });
     }));
-    this._register(controller.onDidStartRun(() => this.post({ type: 'busy', busy: true })));
     this._register(controller.onDidEndRun(() => this.post({ type: 'busy', busy: false })));
     this._register({ dispose: () => clearTimeout(this.flushTimer) });
   }
