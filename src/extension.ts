@@ -9,6 +9,7 @@ import { registerEditContentProvider } from './vscode/edits';
 import { Commands, Views } from './vscode/ids';
 import { LocalServerSession, stopLocalServer, tryLocalServer } from './vscode/localServerSession';
 import { loggerFor } from './vscode/log';
+import { setTestAnswerer, type Answerer } from './vscode/questions';
 import { RunController } from './vscode/runs/runController';
 import { RunHistory } from './vscode/runs/runHistory';
 import { RunStatusBar } from './vscode/statusBar';
@@ -17,8 +18,14 @@ import { ChatViewProvider } from './vscode/views/chatViewProvider';
 import { RunPanels } from './vscode/views/runPanels';
 import { ViewActions } from './vscode/views/viewActions';
 
+/** What activate() returns in extension-test mode only: hooks for the integration tests. */
+export interface TestHooks {
+  /** Answers every later question the extension asks (undefined: the user answers again). */
+  setAnswerer(answerer: Answerer | undefined): void;
+}
+
 /** Composition root: build the long-lived objects, register them, stop. */
-export function activate(context: vscode.ExtensionContext) {
+export function activate(context: vscode.ExtensionContext): { testHooks: TestHooks } | undefined {
   const log = vscode.window.createOutputChannel('RunTools', { log: true });
   context.subscriptions.push(log);
   const version = String(context.extension.packageJSON.version ?? '');
@@ -69,6 +76,10 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand(Commands.stopLocalServer, () => stopLocalServer(localServer)),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
   );
+  // Only the extension's own tests get hooks: no other extension can answer for the user.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  context.subscriptions.push({ dispose: () => setTestAnswerer(undefined) });
+  return { testHooks: { setAnswerer: setTestAnswerer } };
 }
 
 export function deactivate(): void {}

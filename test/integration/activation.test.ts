@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands, EXTENSION_ID, Views } from '../../src/vscode/ids';
+import { testHooks } from './helpers';
 
 describe('activation', () => {
   it('the extension is present and activates', async () => {
@@ -23,5 +24,10 @@ describe('activation', () => {
     // The view's own focus command exists only once the view is contributed and known to the workbench.
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.ok(registered.has(`${Views.chat}.focus`));
+  });
+
+  it('returns test hooks in extension-test mode (and only there)', async () => {
+    const hooks = await testHooks();
+    assert.equal(typeof hooks.setAnswerer, 'function');
   });
 });

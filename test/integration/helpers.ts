@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Commands, SETTINGS_SECTION } from '../../src/vscode/ids';
+import type { TestHooks } from '../../src/extension';
+import { Commands, EXTENSION_ID, SETTINGS_SECTION } from '../../src/vscode/ids';
+import type { Answerer, Question } from '../../src/vscode/questions';
 import type { RunSummary } from '../../src/vscode/runs/runSummary';
 
 /** The sample project: the first folder of the integration workspace. */
@@ -77,3 +79,26 @@ export function scratchFolder(name: string) {
 }
 
 export type ScratchFolder = ReturnType<typeof scratchFolder>;
+
+/** The extension's test hooks (activate() returns them in extension-test mode only). */
+export async function testHooks(): Promise<TestHooks> {
+  const extension = vscode.extensions.getExtension<{ testHooks?: TestHooks }>(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
+  const api = await extension.activate();
+  if (!api?.testHooks) throw new Error('the extension returned no test hooks: is the host in extension-test mode?');
+  return api.testHooks;
+}
+
+/**
+ * Answers the extension's questions for the rest of a test (modal dialogs are refused in
+ * extension-test mode); returns the questions asked, in order. Call `stop()` in afterEach.
+ */
+export async function answerQuestions(answerer: Answerer): Promise<{ asked: Question[]; stop(): Promise<void> }> {
+  const hooks = await testHooks();
+  const asked: Question[] = [];
+  hooks.setAnswerer((question) => {
+    asked.push(question);
+    return answerer(question);
+  });
+  return { asked, stop: async () => hooks.setAnswerer(undefined) };
+}
