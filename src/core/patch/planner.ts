@@ -1,8 +1,9 @@
 /**
  * Plans a whole run, one `file_edit` event at a time. Each event's plan is all or nothing and
- * is computed against an overlay of everything planned so far, so events touching the same file
- * apply in order even while nothing has been written (review mode). The planner remembers each
- * file's text from before the run first touched it, which is what exact undo needs.
+ * is computed against an overlay of the plans not yet written, so events touching the same file
+ * apply in order even while nothing has been written (review mode). Once a plan is accepted
+ * (written), its files are read from the workspace again: the disk, or the user's buffer, is the
+ * truth from then on, also when the user edits the file between two of the agent's edits.
  */
 import type { Logger } from '../logger';
 import { nullLogger } from '../logger';
@@ -42,8 +43,9 @@ type Content = string | null;
 const severity: Record<FailureKind, number> = { conflict: 0, refused: 1, unreadable: 2 };
 
 export class RunPlanner {
-  private readonly originals = new Map<string, Content>();
   private overlay = new Map<string, Content>();
+  /** How many pending plans touch each file. */
+  private readonly pendingFiles = new Map<string, number>();
   private readonly plans: StoredPlan[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
@@ -66,13 +68,12 @@ export class RunPlanner {
    */
   accept(id: number): number[] {
     const ids = this.related(id, -1);
-    for (const plan of this.plansById(ids)) plan.state = 'accepted';
+    for (const plan of this.plansById(ids)) {
+      plan.state = 'accepted';
+      // Later pending plans on a file keep its overlay text (theirs is the newest); else the workspace has it.
+      for (const file of plan.touched) if (this.leavePending(file) === 0) this.overlay.delete(file);
+    }
     return ids;
-  }
-
-  /** Alias of accept, for callers that think in commits. */
-  commit(id: number): number[] {
-    return this.accept(id);
   }
 
   /**
@@ -81,9 +82,41 @@ export class RunPlanner {
    */
   discard(id: number): number[] {
     const ids = this.related(id, +1);
-    for (const plan of this.plansById(ids)) plan.state = 'discarded';
-    this.overlay = this.replay(['pending', 'accepted']);
+    for (const plan of this.plansById(ids)) {
+      plan.state = 'discarded';
+      for (const file of plan.touched) this.leavePending(file);
+    }
+    this.overlay = this.replay(['pending']);
     return ids;
+  }
+
+  /**
+   * Drops a pending plan and the later pending plans built on it, then plans those later ones
+   * again (and the plan itself too when `again`), in order and in one step: no other event is
+   * planned in between, so the run's order holds. Used when a plan's file changed before it was
+   * written, and when the user rejects a plan others build on. Returns each old id's new result.
+   */
+  rework(id: number, again: boolean, eventOf: (planId: number) => FileEditInput | undefined): Promise<{ planId: number; result: PlanResult }[]> {
+    const run = this.queue.then(async () => {
+      const dropped = this.discard(id).sort((a, b) => a - b);
+      const results: { planId: number; result: PlanResult }[] = [];
+      for (const planId of dropped) {
+        if (planId === id && !again) continue;
+        const event = eventOf(planId);
+        if (event) results.push({ planId, result: await this.plan(event) });
+      }
+      return results;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** One pending plan fewer touches the file; returns how many still do. */
+  private leavePending(file: string): number {
+    const left = (this.pendingFiles.get(file) ?? 1) - 1;
+    if (left > 0) this.pendingFiles.set(file, left);
+    else this.pendingFiles.delete(file);
+    return left;
   }
 
   state(id: number): PlanState | undefined {
@@ -95,30 +128,9 @@ export class RunPlanner {
     return ids.map((id) => this.plans[id - 1]).filter((plan): plan is StoredPlan => plan !== undefined);
   }
 
-  /** Each touched file's text before the run first touched it (null: it did not exist). */
-  originalContents(): ReadonlyMap<string, Content> {
-    return this.originals;
-  }
-
-  /** The planned text of a file (pending and accepted plans), or undefined if the run never touched it. */
+  /** The planned text of a file (plans not written yet), or undefined if none touches it. */
   plannedContent(relPath: string): Content | undefined {
     return this.overlay.get(relPath);
-  }
-
-  /**
-   * Changes that take the workspace from what accepted plans wrote back to the originals:
-   * exact undo of the whole run. Renames come back as a delete and a create.
-   */
-  undoChanges(): FileChange[] {
-    const written = this.replay(['accepted']);
-    const changes: FileChange[] = [];
-    for (const [relPath, now] of written) {
-      const original = this.originals.get(relPath) ?? null;
-      if (now === original) continue;
-      const kind = original === null ? 'delete' : now === null ? 'create' : 'modify';
-      changes.push({ relPath, kind, before: now, after: original });
-    }
-    return changes;
   }
 
   /** The plan and every pending plan on the same files before (dir -1) or after (dir +1) it. */
@@ -140,7 +152,6 @@ export class RunPlanner {
     const view = new Map<string, Content>();
     for (const plan of this.plans) {
       if (!states.includes(plan.state)) continue;
-      for (const file of plan.touched) if (!view.has(file)) view.set(file, this.originals.get(file) ?? null);
       for (const change of plan.changes) applyChange(view, change);
     }
     return view;
@@ -178,12 +189,9 @@ export class RunPlanner {
 
     const touched = new Set<string>();
     for (const change of changes) {
-      for (const file of [change.relPath, change.newRelPath]) {
-        if (file === undefined) continue;
-        touched.add(file);
-        if (!this.originals.has(file)) this.originals.set(file, baseline.get(file) ?? this.overlay.get(file) ?? null);
-      }
+      for (const file of [change.relPath, change.newRelPath]) if (file !== undefined) touched.add(file);
     }
+    for (const file of touched) this.pendingFiles.set(file, (this.pendingFiles.get(file) ?? 0) + 1);
     for (const change of changes) applyChange(this.overlay, change);
     const id = this.nextId++;
     this.plans.push({ id, changes, touched, state: 'pending' });
@@ -211,7 +219,12 @@ export class RunPlanner {
     const relPath = mapped.relPath;
     if (patch.binary) return problem('refused', `${relPath}: binary patches are not applied`, { relPath });
 
-    const current = await read(relPath);
+    let current: Content;
+    try {
+      current = await read(relPath);
+    } catch (error) {
+      return problem('refused', readFailure(relPath, error), { relPath });
+    }
     if (current !== null && isBinaryText(current)) return problem('refused', `${relPath} is a binary file`, { relPath });
 
     // A hunk-only diff that only adds lines to a missing file is a create in disguise.
@@ -259,7 +272,12 @@ export class RunPlanner {
       const target = await this.mapPath(patch.newPath ?? '');
       if ('reason' in target) return problem('refused', target.reason, { relPath });
       if (target.relPath !== relPath) {
-        const existing = await read(target.relPath);
+        let existing: Content;
+        try {
+          existing = await read(target.relPath);
+        } catch (error) {
+          return problem('refused', readFailure(target.relPath, error), { relPath });
+        }
         if (existing !== null) return problem('refused', `cannot rename ${relPath}: ${target.relPath} already exists`, { relPath });
       }
       return { change: { relPath, kind: 'rename', before: current, after, newRelPath: target.relPath } };
@@ -284,4 +302,15 @@ function applyChange(view: Map<string, Content>, change: FileChange): void {
   } else {
     view.set(change.relPath, change.after);
   }
+}
+
+/**
+ * Why a path could not be read, for the user. The workspace throws errors named FileShapeError
+ * (a folder where a file should be, a file where a folder should be) or NotTextError with a
+ * complete sentence; anything else is a fault worth its own message.
+ */
+function readFailure(relPath: string, error: unknown): string {
+  const err = error instanceof Error ? error : new Error(String(error));
+  if (err.name === 'FileShapeError' || err.name === 'NotTextError') return err.message;
+  return `${relPath} could not be read: ${err.message}`;
 }

@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { RunEdits } from '../../../src/core/edits';
 import { RunPlanner } from '../../../src/core/patch';
 import type { PlanResult } from '../../../src/core/patch';
+import { MemoryWorkspace } from '../edits/memoryWorkspace';
 import { applyChanges, readTree, sorted } from './workspace';
 
 /**
@@ -46,9 +48,18 @@ describe('patch engine fixtures', () => {
         assert.deepEqual(sorted(files), before, 'a failed event changes nothing');
       } else {
         assert.deepEqual(sorted(files), sorted(readTree(path.join(dir, 'after'))));
-        // Exact undo of the whole run brings back the before tree.
-        applyChanges(files, planner.undoChanges());
-        assert.deepEqual(sorted(files), before, 'undo restores every file');
+        // The edit engine gives the same tree, and Undo Run brings back the before tree exactly.
+        const ws = new MemoryWorkspace(Object.fromEntries(before));
+        const edits = new RunEdits({ runId: name, mode: 'auto', sandboxRoot: '/workspace', port: ws });
+        for (const [i, event] of events.entries()) {
+          const diff = fs.readFileSync(path.join(dir, event.diffFile), 'utf8');
+          const view = await edits.receive(i + 1, { type: 'file_edit', path: event.path, action: event.action, newPath: event.newPath, diff });
+          assert.equal(view.state, 'applied', `event ${i + 1}: ${view.reason}`);
+        }
+        assert.deepEqual(sorted(ws.files), sorted(files));
+        const undone = await edits.undo();
+        assert.deepEqual([...undone.skipped, ...undone.failed], []);
+        assert.deepEqual(sorted(ws.files), before, 'undo restores every file');
       }
     });
   }

@@ -56,30 +56,30 @@ describe('RunPlanner', () => {
     assert.deepEqual(planner.discard(two.id), [], 'accepted plans are undone, not discarded');
   });
 
-  it('undoes a whole run exactly: creates, modifies, deletes, renames', async () => {
-    const files: Files = new Map([['f.txt', base], ['g.txt', 'x\n'], ['h.txt', 'h\r\n']]);
-    const before = sorted(files);
-    const { planner } = setup(files);
-    const events = [
-      { path: 'f.txt', diff: edit('b', 'B') },
-      { path: 'n.txt', action: 'create', diff: '+new\n' },
-      { path: 'g.txt', action: 'delete', diff: '' },
-      { path: 'h.txt', action: 'rename', newPath: 'moved/h.txt', diff: '' },
-      { path: 'moved/h.txt', diff: edit('h', 'H') },
-      { path: 'f.txt', diff: edit('g', 'G') },
-    ];
-    for (const event of events) {
-      const plan = await planner.planEvent(event);
-      assert.ok(plan.ok, plan.ok ? '' : plan.message);
-      applyChanges(files, plan.changes);
-      planner.accept(plan.id);
-    }
-    assert.equal(files.get('moved/h.txt'), 'H\r\n');
-    assert.deepEqual([...planner.originalContents()].sort(), [
-      ['f.txt', base], ['g.txt', 'x\n'], ['h.txt', 'h\r\n'], ['moved/h.txt', null], ['n.txt', null],
-    ]);
-    applyChanges(files, planner.undoChanges());
-    assert.deepEqual(sorted(files), before);
+  it('reads a file from the workspace again once its plan is written', async () => {
+    const { planner, files } = setup();
+    const one = await planner.planEvent({ path: 'f.txt', diff: edit('b', 'B') });
+    assert.ok(one.ok);
+    applyChanges(files, one.changes);
+    planner.accept(one.id);
+    assert.equal(planner.plannedContent('f.txt'), undefined, 'the workspace has it now');
+    files.set('f.txt', files.get('f.txt')!.replace('a\n', 'user\n'));
+    const two = await planner.planEvent({ path: 'f.txt', diff: edit('c', 'C') });
+    assert.ok(two.ok);
+    assert.equal(two.changes[0].before, 'user\nB\nc\nd\ne\nf\ng\n', 'planned on what the user has');
+  });
+
+  it('rework plans a stale plan and those built on it again, in one step', async () => {
+    const { planner, files } = setup();
+    const events = [{ path: 'f.txt', diff: edit('b', 'B') }, { path: 'f.txt', diff: edit('B', 'BB') }];
+    const one = await planner.planEvent(events[0]!);
+    const two = await planner.planEvent(events[1]!);
+    assert.ok(one.ok && two.ok);
+    files.set('f.txt', 'top\n' + base);
+    const redone = await planner.rework(one.id, true, (id) => (id === one.id ? events[0] : events[1]));
+    assert.deepEqual(redone.map((r) => r.planId), [one.id, two.id]);
+    assert.ok(redone.every((r) => r.result.ok));
+    assert.equal(planner.plannedContent('f.txt'), 'top\na\nBB\nc\nd\ne\nf\ng\n');
   });
 
   it('a conflict leaves the plan untouched, names the hunk and keeps the diff and an intended version', async () => {
