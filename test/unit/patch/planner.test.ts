@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { RunPlanner, parseFileEdit } from '../../../src/core/patch';
-import { applyChanges, sorted } from './workspace';
+import { applyChanges } from './workspace';
 import type { Files } from './workspace';
 
 const base = 'a\nb\nc\nd\ne\nf\ng\n';
