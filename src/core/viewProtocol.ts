@@ -6,30 +6,12 @@
  * The host owns every run's state and event log; a webview is a view of it: on `reset` it throws
  * away what it shows and rebuilds from the snapshot, afterwards it applies the incremental messages.
  */
+import type { EditView } from './edits/editRecord';
 import type { RunEvent, RunStatus, TokenUsage } from './run/events';
 
-/** Where a file_edit stands. */
-export type EditState =
-  | 'applied'     // written to the workspace (auto mode, or accepted)
-  | 'pending'     // waiting for review (review mode, untrusted workspace)
-  | 'conflict'    // the diff does not fit the file: nothing changed
-  | 'refused'     // unsafe path, binary file, ...: nothing changed
-  | 'unreadable'  // the diff could not be parsed: nothing changed
-  | 'rejected'    // the user rejected it in review
-  | 'reverted'    // undone by Undo Run
-  | 'shown';      // applyEdits is off: shown only
-
-export interface EditView {
-  /** The `seq` of the file_edit event this edit came from (one event may change several files). */
-  seq: number;
-  /** Workspace-relative path(s) this edit touches; the sandbox path when it could not be mapped. */
-  paths: string[];
-  added: number;
-  removed: number;
-  state: EditState;
-  /** Why a conflict/refusal/unreadable happened, one line. */
-  reason?: string;
-}
+/** Where a file_edit stands (the lifecycle is written down in src/core/edits/lifecycle.ts). */
+export type { EditState } from './edits/lifecycle';
+export type { EditView } from './edits/editRecord';
 
 /** One event in the log, stamped by the host. Long texts are cut for the view (`truncated`). */
 export interface LoggedEvent {
@@ -55,7 +37,10 @@ export interface RunHeader {
   serverRunId?: string;
   startedAt: number;
   endedAt?: number;
+  /** Exactly the agent's answer. */
   output?: string;
+  /** What the extension has to say about the run beside the answer (e.g. why nothing was applied). */
+  note?: string;
   usage?: TokenUsage;
   devUrl?: string;
   error?: { message: string; code?: string; requestId?: string; hint?: string };
@@ -91,7 +76,9 @@ export type HostMessage =
   | { type: 'runUpdated'; localId: string; header: Partial<RunHeader> }
   | { type: 'editUpdated'; localId: string; edit: EditView }
   | { type: 'busy'; busy: boolean }
-  | { type: 'fullOutput'; localId: string; seq: number; text: string };
+  | { type: 'fullOutput'; localId: string; seq: number; text: string }
+  /** The host did not start the prompt (a run is active, no key...): the composer gets it back. */
+  | { type: 'promptRefused'; text: string; reason: string };
 
 /** Webview -> host. */
 export type ViewMessage =

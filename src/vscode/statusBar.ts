@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable } from './disposable';
 import { Commands } from './ids';
 import type { RunController } from './runs/runController';
+import { editsLine } from './runs/runResult';
 
 /** Idle, running (with a spinner; click to see it), or the last result. */
 export class RunStatusBar extends Disposable {
@@ -20,10 +21,10 @@ export class RunStatusBar extends Disposable {
     }));
     this._register(controller.onDidEndRun(({ summary }) => {
       const icon = summary.status === 'completed' ? '$(check)' : summary.status === 'cancelled' ? '$(circle-slash)' : '$(error)';
-      const edits = summary.applied.length ? `, ${summary.applied.length} file(s) changed` : '';
-      const problems = summary.conflicts.length + summary.refused.length;
+      const edits = editsLine(summary);
+      const problems = summary.conflicts.length + summary.refused.length + (summary.failed?.length ?? 0);
       this.item.text = `${icon} RunTools`;
-      this.item.tooltip = `Last run ${summary.status}${edits}${problems ? `, ${problems} edit(s) not applied` : ''}.\nClick to open the chat view.`;
+      this.item.tooltip = `Last run ${summary.status}${edits ? `: ${edits}` : ''}.\nClick to open the chat view.`;
       this.item.backgroundColor = summary.status === 'failed' || problems > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     }));
   }

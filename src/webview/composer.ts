@@ -65,6 +65,14 @@ export class Composer {
     this.input.focus();
   }
 
+  /** A prompt the host did not start comes back into the box, unless the user is typing a new one. */
+  restore(text: string): void {
+    if (this.input.value.trim()) return;
+    this.input.value = text;
+    uiState.setDraft(text);
+    this.updateSend();
+  }
+
   private updateSend(): void {
     this.send.disabled = this.busy || this.input.value.trim().length === 0;
   }

@@ -59,6 +59,9 @@ function renderActions(seq: number, paths: string[], state: EditRowState, contex
       button('Accept', () => context.post({ type: 'acceptEdit', localId, seq }), { variant: 'primary', data: { action: 'accept' } }),
       button('Reject', () => context.post({ type: 'rejectEdit', localId, seq }), { data: { action: 'reject' } }),
     );
+  } else if (state === 'applied' || state === 'accepted') {
+    // Rejecting a written edit reverts it (and only it), as safely as Undo Run.
+    actions.append(button('Revert', () => context.post({ type: 'rejectEdit', localId, seq }), { variant: 'link', data: { action: 'revert' }, attrs: { 'aria-label': `Revert edit #${seq}` } }));
   }
   return actions;
 }

@@ -165,10 +165,8 @@ function renderError(event: ErrorEvent): HTMLElement {
 
 function renderComplete(event: CompleteEvent): HTMLElement {
   const item = eventItem('complete', 'ev-complete');
-  const files = Array.isArray(event.files) ? event.files.length : 0;
-  const parts = [`Finished${event.status ? `: ${event.status}` : ''}`];
-  if (files) parts.push(`${files} file${files === 1 ? '' : 's'} changed`);
-  item.append(el('span', { className: 'label', text: parts.join(' · ') }));
+  // What happened to the files here is the edits' to say (the run's footer), not the sandbox's file list.
+  item.append(el('span', { className: 'label', text: `Finished${event.status ? `: ${event.status}` : ''}` }));
   if (event.error?.message) item.append(el('span', { className: 'message error-text', text: String(event.error.message) }));
   return item;
 }

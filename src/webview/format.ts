@@ -2,6 +2,7 @@
  * Text formatting for the view: durations, token usage, tool inputs, edit states, diff counts.
  * Pure (no DOM), so it is tested in plain Node.
  */
+import { EDIT_STATE_LABELS } from '../core/edits/stateLabels';
 import type { EditState, RunViewStatus } from '../core/viewProtocol';
 import type { TokenUsage } from '../core/run/events';
 
@@ -63,32 +64,28 @@ export function isActive(status: RunViewStatus): boolean {
   return status === 'starting' || status === 'running';
 }
 
-/** State of an edit row before the host has said anything about it. */
-export type EditRowState = EditState | 'received';
+/** State of an edit row ('received' before the host has said anything about it). */
+export type EditRowState = EditState;
 
-export const editStateLabels: Record<EditRowState, string> = {
-  applied: 'Applied',
-  pending: 'Pending review',
-  conflict: 'Conflict',
-  refused: 'Refused',
-  unreadable: 'Unreadable diff',
-  rejected: 'Rejected',
-  reverted: 'Reverted',
-  shown: 'Shown only',
-  received: 'Received',
-};
+export const editStateLabels: Readonly<Record<EditRowState, string>> = EDIT_STATE_LABELS;
 
-/** Counts added and removed lines of a unified diff (headers excluded). */
-export function countDiffLines(diff: string): { added: number; removed: number } {
-  let added = 0;
-  let removed = 0;
-  for (const line of diff.split('\n')) {
-    if (line.startsWith('+++') || line.startsWith('---')) continue;
-    if (line.startsWith('+')) added++;
-    else if (line.startsWith('-')) removed++;
-  }
-  return { added, removed };
+/** One line about a run's edits, from their states: what is written, what waits, what did not apply. */
+export function editsLine(edits: readonly { state: EditState }[]): string {
+  const count = (states: EditState[]) => edits.filter((e) => states.includes(e.state)).length;
+  const parts: string[] = [];
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const written = count(['applied', 'accepted']);
+  const pending = count(['pending']);
+  const notApplied = count(['conflict', 'refused', 'unreadable', 'failed']);
+  const reverted = count(['reverted']);
+  if (written) parts.push(plural(written, 'edit applied', 'edits applied'));
+  if (pending) parts.push(plural(pending, 'edit waiting for review', 'edits waiting for review'));
+  if (notApplied) parts.push(plural(notApplied, 'edit not applied', 'edits not applied'));
+  if (reverted) parts.push(plural(reverted, 'edit reverted', 'edits reverted'));
+  return parts.join(' · ');
 }
+
+export { countDiffLines } from '../core/diffStats';
 
 /** The last `maxLines` lines of a text, at most `maxChars` characters. */
 export function lastLines(text: string, maxLines: number, maxChars = 600): string {

@@ -88,6 +88,10 @@ function applyOne(message: HostMessage): void {
     case 'fullOutput':
       conversation.turn(message.localId)?.fullOutput(message.seq, message.text);
       return;
+    case 'promptRefused':
+      composer.restore(message.text);
+      announcer.say(message.reason);
+      return;
     default:
       assertNever(message);
   }

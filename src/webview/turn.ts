@@ -8,7 +8,7 @@ import { button, el, present } from './dom';
 import { RunLog, type Row } from './eventModel';
 import { devUrlButton, renderRow } from './eventRows';
 import { EventWindow, WINDOW_STEP } from './eventWindow';
-import { formatDuration, formatUsage, isActive, statusLabels } from './format';
+import { editsLine, formatDuration, formatUsage, isActive, statusLabels } from './format';
 import { renderMarkdownInto } from './markdown';
 import type { RowContext, RowView } from './rowContext';
 import { uiState } from './uiState';
@@ -112,6 +112,7 @@ export class RunTurn {
     const row = this.log.findRow(edit.seq);
     if (row) this.views.get(row.id)?.update();
     this.renderActions();
+    this.renderFooter();
   }
 
   fullOutput(seq: number, text: string): void {
@@ -194,12 +195,12 @@ export class RunTurn {
   private renderActions(): void {
     const { localId } = this;
     const edits = [...this.edits.values()];
-    const applied = edits.some((edit) => edit.state === 'applied');
+    const written = edits.some((edit) => edit.state === 'applied' || edit.state === 'accepted');
     const wanted = {
       cancel: this.active,
       openInEditor: this.options.viewKind === 'chat',
       review: edits.length > 0,
-      undo: applied && !this.header.undone,
+      undo: written && !this.active,
     };
     const key = JSON.stringify(wanted);
     if (key === this.actionsKey) return;
@@ -249,14 +250,18 @@ export class RunTurn {
     const usage = formatUsage(this.header.usage);
     const devUrl = this.header.devUrl && !this.devUrlsSeen.has(this.header.devUrl) ? this.header.devUrl : '';
     const folder = this.header.folderName ?? '';
-    const key = JSON.stringify([usage, devUrl, folder]);
+    const edits = editsLine([...this.edits.values()]);
+    const note = this.header.note ?? '';
+    const key = JSON.stringify([usage, devUrl, folder, edits, note]);
     if (key === this.footerKey) return;
     this.footerKey = key;
     this.footerEl.replaceChildren(...present(
+      note ? el('div', { className: 'run-note', testid: 'run-note', attrs: { role: 'note' }, text: note }) : null,
+      edits ? el('span', { className: 'edits-line', testid: 'edits-line', text: edits }) : null,
       devUrl ? devUrlButton(devUrl, this.options.post) : null,
       usage ? el('span', { className: 'usage', testid: 'usage', text: usage }) : null,
       folder ? el('span', { className: 'folder', text: `Folder: ${folder}` }) : null,
     ));
-    this.footerEl.hidden = !usage && !devUrl && !folder;
+    this.footerEl.hidden = !usage && !devUrl && !folder && !edits && !note;
   }
 }

@@ -3,6 +3,7 @@
  * real documents and editors, real WorkspaceEdits.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +13,8 @@ import { nullLogger } from '../../src/core/logger';
 import type { FileEditEvent } from '../../src/core/run/events';
 import { EditSession, registerEditContentProvider, reviewEdits, reviewItems, runReviewAction, undoRun } from '../../src/vscode/edits';
 import type { ApplyMode } from '../../src/vscode/edits';
+import { rollBack } from '../../src/vscode/edits/rollBack';
+import { WorkspaceFiles } from '../../src/vscode/edits/workspaceFiles';
 import { scratchFolder, type ScratchFolder } from './helpers';
 
 const folder = () => vscode.workspace.workspaceFolders![0];
@@ -250,21 +253,68 @@ describe('edits: applying a run', function () {
     assert.deepEqual(summary.applied, []);
   });
 
-  it('edits: a WorkspaceEdit that fails half-way is rolled back and reported', async () => {
-    const ws = scratchFolder('rollback');
+  it('edits: a create under a path that is a file, and an edit of a folder, say exactly that and change nothing', async () => {
+    const ws = scratchFolder('shape');
     ws.write('a.txt', lines(3));
     ws.write('blocker', 'a file where the edit wants a folder\n');
+    fs.mkdirSync(ws.abs('folder'));
     const s = session();
     const target = ws.rel('blocker/new.txt');
     const diff = gitDiff(ws.rel('a.txt'), lines(3), 'changed\n')
       + `diff --git a/${target} b/${target}\nnew file mode 100644\n--- /dev/null\n+++ b/${target}\n@@ -0,0 +1 @@\n+new\n`;
     const view = await s.handle(1, edit(ws.rel('a.txt'), diff));
     assert.deepEqual(view.paths, [ws.rel('a.txt'), target]);
-    assert.equal(view.state, 'conflict', JSON.stringify(view));
+    assert.equal(view.state, 'refused', JSON.stringify(view));
+    assert.match(view.reason ?? '', new RegExp(`${ws.rel('blocker')} is a file, so ${target} cannot be under it`));
     assert.equal(ws.read('a.txt'), lines(3));
     assert.equal(ws.read('blocker'), 'a file where the edit wants a folder\n');
+    const folderEdit = await s.handle(2, edit(ws.rel('folder'), hunks('x\n', 'y\n')));
+    assert.equal(folderEdit.state, 'refused');
+    assert.match(folderEdit.reason ?? '', /folder is a folder, not a file/);
+    assert.deepEqual(s.summary().refused.map((r) => r.path).sort(), [target, ws.rel('folder')].sort());
     // The run goes on, and the same file can still be edited.
-    assert.equal((await s.handle(2, edit(ws.rel('a.txt'), hunks(lines(3), 'x\n')))).state, 'applied');
+    assert.equal((await s.handle(3, edit(ws.rel('a.txt'), hunks(lines(3), 'x\n')))).state, 'applied');
+  });
+
+  it('edits: a write that fails half-way is put back (only what it wrote), fails the event with the reason, and the run goes on', async function () {
+    // chattr +i makes a folder immutable even for root, so creating a file in it fails inside VS Code's applyEdit.
+    if (spawnSync('chattr', ['--help']).error) this.skip(); // no chattr on this machine: the write cannot be made to fail
+    const ws = scratchFolder('half-way');
+    ws.write('mixed.txt', 'a\r\nb\nc\n'); // mixed line endings: written straight to disk, before the WorkspaceEdit
+    fs.mkdirSync(ws.abs('locked'));
+    const s = session();
+    const target = ws.rel('locked/new.txt');
+    const diff = gitDiff(ws.rel('mixed.txt'), 'a\r\nb\nc\n', 'a\r\nB\nc\n')
+      + `diff --git a/${target} b/${target}\nnew file mode 100644\n--- /dev/null\n+++ b/${target}\n@@ -0,0 +1 @@\n+new\n`;
+    execFileSync('chattr', ['+i', ws.abs('locked')]);
+    try {
+      const view = await s.handle(1, edit(ws.rel('mixed.txt'), diff));
+      assert.equal(view.state, 'failed', JSON.stringify(view));
+      assert.ok(view.reason && view.reason.length > 10, 'says why');
+      assert.equal(ws.read('mixed.txt'), 'a\r\nb\nc\n', 'the direct write was put back');
+      assert.equal(ws.exists('locked/new.txt'), false);
+      assert.deepEqual(s.summary().failed.map((f) => f.path), [ws.rel('mixed.txt'), target]);
+    } finally {
+      execFileSync('chattr', ['-i', ws.abs('locked')]);
+    }
+    assert.equal((await s.handle(2, edit(ws.rel('mixed.txt'), hunks('a\r\nb\nc\n', 'x\n')))).state, 'applied');
+  });
+
+  it('edits: putting files back after a failed write never touches a file changed meanwhile', async () => {
+    const ws = scratchFolder('rollback-user');
+    ws.write('mine.txt', 'the user typed this meanwhile\n');
+    ws.write('ours.txt', 'what the write left\n');
+    const files = new WorkspaceFiles(folder());
+    const changes = [
+      { relPath: ws.rel('mine.txt'), kind: 'modify' as const, before: 'before\n', after: 'what the write left\n' },
+      { relPath: ws.rel('ours.txt'), kind: 'modify' as const, before: 'before\n', after: 'what the write left\n' },
+      { relPath: ws.rel('created.txt'), kind: 'create' as const, before: null, after: 'created by the write\n' },
+    ];
+    ws.write('created.txt', 'the user made this file meanwhile\n');
+    await rollBack(files, changes, nullLogger, new Set(), new Set(), (c) => c.after);
+    assert.equal(ws.read('mine.txt'), 'the user typed this meanwhile\n');
+    assert.equal(ws.read('ours.txt'), 'before\n');
+    assert.equal(ws.read('created.txt'), 'the user made this file meanwhile\n', 'a file the user created is never deleted');
   });
 });
 
@@ -293,12 +343,12 @@ describe('edits: review and off modes', function () {
     assert.equal(ws.exists('new.txt'), false);
 
     // Accepting #2 writes #1 too: #2 was planned on top of it.
-    assert.equal((await s.accept(2)).state, 'applied');
+    assert.equal((await s.accept(2)).state, 'accepted');
     assert.equal(ws.read('f.txt'), v2);
-    assert.deepEqual(s.edits().map((v) => v.state), ['applied', 'applied', 'pending']);
+    assert.deepEqual(s.edits().map((v) => v.state), ['accepted', 'accepted', 'pending']);
     assert.equal((await s.reject(3)).state, 'rejected');
     assert.equal(ws.exists('new.txt'), false);
-    assert.ok(changes.includes('1:applied') && changes.includes('3:rejected'));
+    assert.ok(changes.includes('1:accepted') && changes.includes('3:rejected'));
   });
 
   it('edits: rejecting a pending edit plans the later ones again without it', async () => {
@@ -327,7 +377,7 @@ describe('edits: review and off modes', function () {
     const s = session('review');
     await s.handle(1, edit(ws.rel('f.txt'), hunks(v0, v0.replace('line 25\n', 'agent\n'))));
     ws.write('f.txt', v0.replace('line 2\n', 'user\n'));
-    assert.equal((await s.accept(1)).state, 'applied');
+    assert.equal((await s.accept(1)).state, 'accepted');
     assert.equal(ws.read('f.txt'), v0.replace('line 2\n', 'user\n').replace('line 25\n', 'agent\n'));
   });
 
@@ -343,7 +393,7 @@ describe('edits: review and off modes', function () {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await shown;
     await runReviewAction(s, items[0]);
-    assert.deepEqual(s.edits().map((v) => v.state), ['applied', 'applied', 'applied']);
+    assert.deepEqual(s.edits().map((v) => v.state), ['accepted', 'accepted', 'accepted']);
     assert.equal(ws.read('f2.txt'), 'file 2\n');
 
     const s2 = session('review');
@@ -443,7 +493,7 @@ describe('edits: undo run, summary and history', function () {
     const overwritten = await s.undo({ overwriteChanged: 'overwrite' });
     assert.equal(ws.read('a.txt'), lines(5));
     assert.equal(overwritten.overwritten.length, 1);
-    assert.equal(fs.readFileSync(overwritten.overwritten[0].backup.fsPath, 'utf8'), 'user a\n');
+    assert.equal(fs.readFileSync(overwritten.overwritten[0].backup, 'utf8'), 'user a\n');
   });
 
   it('edits: undo restores an open buffer and keeps it unsaved if it was', async () => {
@@ -493,11 +543,11 @@ describe('edits: undo run, summary and history', function () {
     s.dispose();
     const restored = EditSession.restore(json, { folder: folder(), logger: nullLogger });
     sessions.push(restored);
-    assert.equal((await restored.accept(1)).state, 'applied');
+    assert.equal((await restored.accept(1)).state, 'accepted');
     assert.equal(ws.read('f.txt'), 'accepted later\n');
   });
 
-  it('edits: a 300-file run is applied in batches at a steady pace', async () => {
+  it('edits: a 300-file run is applied in batches, every file', async () => {
     const ws = scratchFolder('pace');
     const n = 300;
     for (let i = 0; i < n; i++) ws.write(`p/f${i}.txt`, lines(50, `f${i}`));
@@ -509,7 +559,7 @@ describe('edits: undo run, summary and history', function () {
     assert.ok(views.every((v) => v.state === 'applied'));
     for (let i = 0; i < n; i += 37) assert.match(ws.read(`p/f${i}.txt`), /changed/);
     // Reported for the record; the benchmark measures this properly.
+    // Reported for the record only: speed is measured by the benchmark, never asserted in a test.
     process.env.RUNTOOLS_TEST_REPORT && fs.appendFileSync(process.env.RUNTOOLS_TEST_REPORT, `      ${n} files in ${seconds.toFixed(2)} s = ${(n / seconds).toFixed(0)} files/s\n`);
-    assert.ok(n / seconds > 50, `${(n / seconds).toFixed(0)} files/s`);
   });
 });

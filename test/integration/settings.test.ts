@@ -162,7 +162,8 @@ describe('settings, secrets and the request the extension sends', function () {
     assert.equal(summary.status, 'completed', JSON.stringify(summary.error));
     assert.equal(summary.files.length, 4);
     assert.deepEqual(summary.applied, []);
-    assert.match(summary.output ?? '', /non-streaming answer carries no diffs/);
+    assert.doesNotMatch(summary.output ?? '', /non-streaming/, 'output is exactly the agent\'s answer');
+    assert.match(summary.note ?? '', /non-streaming answer carries no diffs/);
   });
 
   it('apiStyle "agent" runs through POST /v1/run with the same result', async () => {

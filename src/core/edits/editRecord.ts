@@ -1,6 +1,6 @@
 /** One file_edit as the engine keeps it, and the view of it every webview, list and summary shows. */
 import { countDiffLines, lineCount } from '../diffStats';
-import type { FileChange, FileProblem } from '../patch';
+import type { FileChange, FileProblem } from '../patch/types';
 import type { FileEditEvent } from '../run/events';
 import type { EditState } from './lifecycle';
 

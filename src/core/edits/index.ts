@@ -12,3 +12,4 @@ export type { AskOverwrite, OverwriteChoice, RevertOptions, RevertResult } from 
 export { RunEdits } from './runEdits';
 export type { ApplyMode, RunEditsOptions } from './runEdits';
 export { sameText, textHash } from './texts';
+export { EDIT_STATE_LABELS } from './stateLabels';

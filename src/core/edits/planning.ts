@@ -25,7 +25,8 @@ export function bookPlan(book: EditBook, record: EditRecord, result: PlanResult,
   record.changes = [];
   record.problems = result.problems;
   Object.assign(record, countsOf(diff, []));
-  record.paths = [...new Set(result.problems.map((p) => p.relPath ?? displayPath(p.sandboxPath, book.sandboxRoot)))];
+  const named = result.paths ?? result.problems.map((p) => p.relPath ?? p.sandboxPath);
+  record.paths = [...new Set(named.map((p) => (p.startsWith('/') ? displayPath(p, book.sandboxRoot) : p)))];
   const reason = [...new Set(result.problems.map((p) => p.reason))].join('; ');
   book.set(record, result.kind, context ? `${context}: ${reason}` : reason);
   return false;

@@ -185,7 +185,12 @@ export class RunPlanner {
       changes.push(planned.change);
       applyChange(local, planned.change);
     }
-    if (problems.length > 0) return this.fail(diff, problems);
+    if (problems.length > 0) {
+      // Every file the event names, in its order: the user sees all of what did not happen.
+      const named = [...changes.flatMap((c) => (c.newRelPath ? [c.relPath, c.newRelPath] : [c.relPath])), ...problems.map((p) => p.relPath ?? p.sandboxPath)];
+      const order = parsed.patches.map((p) => p.path);
+      return { ...this.fail(diff, problems), paths: [...new Set(named)].sort((a, b) => rank(order, a) - rank(order, b)) };
+    }
 
     const touched = new Set<string>();
     for (const change of changes) {
@@ -313,4 +318,10 @@ function readFailure(relPath: string, error: unknown): string {
   const err = error instanceof Error ? error : new Error(String(error));
   if (err.name === 'FileShapeError' || err.name === 'NotTextError') return err.message;
   return `${relPath} could not be read: ${err.message}`;
+}
+
+/** Where a workspace path's patch came in the event (paths the diff names end with the mapped path). */
+function rank(order: string[], relPath: string): number {
+  const index = order.findIndex((p) => p === relPath || p.endsWith(`/${relPath}`));
+  return index < 0 ? order.length : index;
 }

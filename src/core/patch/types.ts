@@ -94,6 +94,8 @@ export interface PlanFailure {
   problems: FileProblem[];
   /** The event's diff, kept so the user can still see or export what the agent sent. */
   diff: string;
+  /** Every workspace path the event names (also those that would have applied), when known. */
+  paths?: string[];
 }
 
 export type PlanResult = PlanSuccess | PlanFailure;

@@ -82,9 +82,16 @@ function toKnownEvent(name: string, f: Record<string, unknown> | undefined, data
       if (path === undefined && diff === undefined) return undefined;
       const event: RunEvent = { type: 'file_edit', path: path ?? '', diff: diff ?? '' };
       const action = str(f.action);
-      const newPath = str(f.newPath) ?? str(f.to) ?? str(f.new_path);
       if (action !== undefined) event.action = action;
+      // Renames come in two conventions: `path` is the old name and `newPath`/`to` the new one, or
+      // `path` is the new name and `from`/`oldPath` the old one. Both become path (old) + newPath (new).
+      const newPath = str(f.newPath) ?? str(f.to) ?? str(f.new_path);
+      const oldPath = str(f.from) ?? str(f.oldPath) ?? str(f.old_path);
       if (newPath !== undefined) event.newPath = newPath;
+      else if (oldPath !== undefined && path !== undefined) {
+        event.path = oldPath;
+        event.newPath = path;
+      }
       return event;
     }
     case 'dev_url': {

@@ -11,6 +11,8 @@ const cancelled = (message: string): RunSummary => ({ status: 'cancelled', files
 /** runtools.runPrompt: asks for a prompt (unless given one) and runs it, with a progress notification. */
 export async function runPrompt(controller: RunController, rawArgs: unknown): Promise<RunSummary> {
   const args = parseRunCommandArgs(rawArgs);
+  // Say so before asking for a prompt the run could not take.
+  if (controller.isBusy) return controller.refuseBusy();
   const prompt = args.message ?? await vscode.window.showInputBox({
     title: 'RunTools: Run Agent',
     prompt: 'What should the agent do?',
@@ -29,6 +31,7 @@ export async function runPrompt(controller: RunController, rawArgs: unknown): Pr
  */
 export async function runSelection(controller: RunController, rawArgs: unknown): Promise<RunSummary> {
   const args = parseRunCommandArgs(rawArgs);
+  if (controller.isBusy) return controller.refuseBusy();
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showWarningMessage('RunTools: open a file and select some code first (or use "Run Agent with Prompt...").');

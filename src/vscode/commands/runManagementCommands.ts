@@ -40,8 +40,12 @@ export async function undoRunCommand(history: RunHistory, rawArgs: unknown) {
     void vscode.window.showWarningMessage('RunTools: this run\'s edits cannot be undone here: its workspace folder is not open, or the run was too large to keep its undo data across a reload (see the log).');
     return undefined;
   }
+  if (entry.record.isActive) {
+    void vscode.window.showWarningMessage('RunTools: this run is still going; cancel it or wait for it to finish, then undo it.');
+    return undefined;
+  }
   const result = await undoRun(entry.edits, { overwriteChanged: args.overwriteChanged ?? 'ask' });
-  entry.record.update({ undone: true });
+  if (result.restored.length > 0) history.updateHeader(entry.record.localId, { undone: true });
   await history.save(entry.record.localId);
   return result;
 }

@@ -3,13 +3,13 @@
  * character (so the engine keeps it) and the file's own line endings. Open editors are read from
  * their buffer (what the user sees), closed files from disk.
  */
-import { createHash } from 'node:crypto';
+import { NotTextError } from '../../core/edits';
+
+export { sameText, textHash, NotTextError } from '../../core/edits';
 
 const BOM = '\uFEFF';
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
-
-export class NotTextError extends Error {}
 
 /** Disk bytes -> text, BOM kept as a character. Throws NotTextError for bytes that are not UTF-8. */
 export function decodeFile(bytes: Uint8Array, relPath: string): string {
@@ -52,34 +52,10 @@ export function toEol(text: string, eol: '\n' | '\r\n'): string {
   return eol === '\r\n' ? text.replace(/\r?\n/g, '\r\n') : text.replace(/\r\n/g, '\n');
 }
 
-/** Equal as far as a user edit is concerned: line endings do not count. */
-export function sameText(a: string | null | undefined, b: string | null | undefined): boolean {
-  if (a === b) return true;
-  if (a == null || b == null) return false;
-  if (!a.includes('\r') && !b.includes('\r')) return false;
-  return normalise(a) === normalise(b);
-}
-
-/** Identity of a text for undo across reloads (line endings do not count, as in sameText). */
-export function textHash(text: string | null): string | null {
-  return text === null ? null : createHash('sha256').update(normalise(text)).digest('base64');
-}
-
-function normalise(text: string): string {
-  return text.replace(/\r\n/g, '\n');
-}
-
 function countOf(text: string, needle: string): number {
   let count = 0;
   for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) count++;
   return count;
-}
-
-/** Lines in a text, for added/removed counts of whole-file changes. */
-export function lineCount(text: string | null): number {
-  if (!text) return 0;
-  const n = countOf(text, '\n');
-  return text.endsWith('\n') ? n : n + 1;
 }
 
 /**

@@ -4,7 +4,7 @@
  * top accept or reject everything pending. The list follows the session's state as it changes.
  */
 import * as vscode from 'vscode';
-import type { EditView } from '../../core/viewProtocol';
+import { EDIT_STATE_LABELS } from '../../core/edits';
 import type { EditSession } from './editSession';
 
 export interface ReviewItem extends vscode.QuickPickItem {
@@ -18,10 +18,6 @@ const rejectButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('
 const diffButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('diff'), tooltip: 'Open Diff' };
 const fileButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Open File' };
 
-const stateLabels: Record<EditView['state'], string> = {
-  applied: 'applied', pending: 'pending review', conflict: 'conflict', refused: 'refused', unreadable: 'unreadable',
-  rejected: 'rejected', reverted: 'reverted', shown: 'not applied (applyEdits is off)',
-};
 
 /** The items the list shows for a session, in event order. */
 export function reviewItems(session: EditSession): ReviewItem[] {
@@ -39,7 +35,7 @@ export function reviewItems(session: EditSession): ReviewItem[] {
     for (const path of edit.paths) {
       items.push({
         label: path,
-        description: `#${edit.seq} · ${stateLabels[edit.state]} · +${edit.added} −${edit.removed}`,
+        description: `#${edit.seq} · ${EDIT_STATE_LABELS[edit.state].toLowerCase()} · +${edit.added} −${edit.removed}`,
         detail: edit.reason,
         action: 'diff',
         seq: edit.seq,

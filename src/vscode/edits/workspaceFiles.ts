@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { FileShapeError } from '../../core/edits';
 import { checkInsideWorkspace } from '../../core/patch';
 import type { PathCheck } from '../../core/patch';
 import { decodeFile, hasBom, withBom } from './fileText';
@@ -60,10 +61,28 @@ export class WorkspaceFiles {
       return await vscode.workspace.fs.readFile(uri);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR' || error instanceof vscode.FileSystemError) return undefined;
-      if (code === 'EISDIR') throw new Error(`${vscode.workspace.asRelativePath(uri, false)} is a folder`);
+      const relPath = this.relative(uri);
+      if (code === 'EISDIR') throw new FileShapeError(`${relPath} is a folder, not a file`);
+      if (code === 'ENOTDIR') throw new FileShapeError(`${await this.fileAncestor(relPath) ?? 'a folder on its path'} is a file, so ${relPath} cannot be under it`);
+      if (code === 'ENOENT' || error instanceof vscode.FileSystemError) return undefined;
       throw error;
     }
+  }
+
+  /** The first folder on the path that is a file on disk. */
+  private async fileAncestor(relPath: string): Promise<string | undefined> {
+    const parts = relPath.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const prefix = parts.slice(0, i).join('/');
+      const stat = await fs.lstat(this.uri(prefix).fsPath).catch(() => undefined);
+      if (stat && !stat.isDirectory()) return prefix;
+    }
+    return undefined;
+  }
+
+  private relative(uri: vscode.Uri): string {
+    const root = this.folder.uri.path.replace(/\/+$/, '');
+    return uri.path.startsWith(`${root}/`) ? uri.path.slice(root.length + 1) : vscode.workspace.asRelativePath(uri, false);
   }
 
   private async diskHasBom(uri: vscode.Uri): Promise<boolean> {

@@ -14,14 +14,16 @@
  * - Created, deleted and renamed files are created, deleted and renamed.
  *
  * A failed write may have done part of its work (file operations are not transactional), so
- * every file is put back to its state before the write: nothing is left half-applied.
+ * every file it changed is put back to its state before the write (rollBack.ts), never one the
+ * user changed meanwhile. Nothing here throws: an exception becomes a failed result with its reason.
  */
-import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import type { FileChange } from '../../core/patch';
-import { LARGE_RUN, positionIn, routeChanges } from './closedDocuments';
-import { decodeFile, encodeFile, matchEol, minimalReplace, sameText, stripBom, toEol, withBom } from './fileText';
+import { LARGE_RUN, routeChanges } from './closedDocuments';
+import { replaceInClosedFile, replaceInDocument } from './documentEdits';
+import { decodeFile, encodeFile, matchEol, sameText, withBom } from './fileText';
+import { rollBack } from './rollBack';
 import type { WorkspaceFiles } from './workspaceFiles';
 
 /** What the workspace holds at each path after a write (null: no file). */
@@ -29,46 +31,17 @@ export type Written = Map<string, string | null>;
 
 export type WriteResult =
   | { ok: true; written: Written; /** closed files written directly because the run is large */ largeRunWrites: number }
-  /** untouched: paths the write left alone because someone else changed them (not rolled back). */
-  | { ok: false; reason: string; untouched?: readonly string[] };
+  /**
+   * untouched: paths the write left alone because someone else changed them (not rolled back);
+   * stale: paths whose text was not the one the change was planned on (nothing written).
+   */
+  | { ok: false; reason: string; untouched?: readonly string[]; stale?: readonly string[] };
 
 export interface WriteOptions {
   /** Write the texts as given (undo), not adapted to the file's line endings. */
   exact?: boolean;
   /** A large run: closed files are written directly to disk (see LARGE_RUN_CLOSED_FILES). */
   largeRun?: boolean;
-}
-
-/**
- * Is the workspace still what these changes were planned against? Undefined if so, else why not.
- * Also re-checks every path against symlinks: the folder may have changed since planning.
- */
-export async function verifyChanges(files: WorkspaceFiles, changes: readonly FileChange[], docs: Map<string, vscode.TextDocument>): Promise<string | undefined> {
-  const seen = new Map<string, string | null>();
-  for (const change of changes) {
-    for (const relPath of [change.relPath, change.newRelPath]) {
-      if (relPath === undefined) continue;
-      const checked = await files.checkPath(relPath);
-      if (!checked.ok) return checked.reason;
-    }
-    const current = seen.has(change.relPath) ? seen.get(change.relPath)! : (await files.read(change.relPath, docs)) ?? null;
-    if (!sameText(current, change.before)) {
-      return current === null ? `${change.relPath} no longer exists` : change.before === null
-        ? `${change.relPath} was created meanwhile` : `${change.relPath} changed since the edit was planned`;
-    }
-    const doc = docs.get(files.uri(change.relPath).toString());
-    if (change.kind === 'delete' && doc?.isDirty) return `${change.relPath} has unsaved changes in an editor: not deleted`;
-    if (change.kind === 'rename' && change.newRelPath !== undefined) {
-      if (seen.has(change.newRelPath) ? seen.get(change.newRelPath) !== null : await files.exists(change.newRelPath)) {
-        return `cannot rename ${change.relPath}: ${change.newRelPath} exists`;
-      }
-      seen.set(change.relPath, null);
-      seen.set(change.newRelPath, change.after);
-    } else {
-      seen.set(change.relPath, change.after);
-    }
-  }
-  return undefined;
 }
 
 /**
@@ -85,17 +58,30 @@ export async function writeChanges(
   const written: Written = new Map();
   let largeRunWrites = 0;
   const saveAfterRollback = new Set<string>();
+  const afterOf = afterFor(options);
   for (const segment of segments(changes)) {
-    const result = await writeSegment(files, segment, segment === changes ? docs : files.openDocuments(), logger, options, saveAfterRollback);
+    let result: WriteResult;
+    try {
+      result = await writeSegment(files, segment, segment === changes ? docs : files.openDocuments(), logger, options, saveAfterRollback);
+    } catch (error) {
+      result = { ok: false, reason: `the write failed: ${(error as Error)?.message ?? String(error)}` };
+    }
     if (!result.ok) {
       logger.warn(`${result.reason} (${changes.length} file change(s)); putting the files back`);
-      await rollBack(files, changes, logger, saveAfterRollback, new Set(result.untouched));
+      await rollBack(files, changes, logger, saveAfterRollback, new Set(result.untouched), afterOf).catch((error: unknown) => {
+        logger.error(`putting the files back failed: ${(error as Error)?.message ?? String(error)}`);
+      });
       return result;
     }
     for (const [path, text] of result.written) written.set(path, text);
     largeRunWrites += result.largeRunWrites;
   }
   return { ok: true, written, largeRunWrites };
+}
+
+/** The text a change writes: adapted to the file's line endings, unless told to write it exactly. */
+function afterFor(options: WriteOptions): (change: FileChange) => string | null {
+  return (change) => (change.after === null || options.exact ? change.after : matchEol(change.after, change.before));
 }
 
 /** Runs of changes in which no path occurs twice (almost always: all of them). */
@@ -119,7 +105,7 @@ async function writeSegment(
   options: WriteOptions,
   saveAfterRollback: Set<string>,
 ): Promise<WriteResult> {
-  const afterOf = (change: FileChange) => (change.after === null || options.exact ? change.after : matchEol(change.after, change.before));
+  const afterOf = afterFor(options);
   const routes = routeChanges(files, changes, docs, afterOf, options.largeRun);
   const edit = new vscode.WorkspaceEdit();
   let operations = 0;
@@ -272,66 +258,4 @@ async function writeDirect(files: WorkspaceFiles, direct: readonly DirectWrite[]
   return failed === undefined ? undefined : { ok: false, reason: failed };
 }
 
-/** A closed file's edit, computed on the text the pre-write check read (uniform line breaks). */
-function replaceInClosedFile(edit: vscode.WorkspaceEdit, target: vscode.Uri, before: string, after: string): void {
-  const text = stripBom(before);
-  const { start, end, text: replacement } = minimalReplace(text, stripBom(after));
-  edit.replace(target, new vscode.Range(positionIn(text, start), positionIn(text, end)), replacement);
-}
 
-function replaceInDocument(edit: vscode.WorkspaceEdit, doc: vscode.TextDocument, target: vscode.Uri, after: string): void {
-  const current = doc.getText();
-  const wanted = toEol(stripBom(after), doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
-  const { start, end, text } = minimalReplace(current, wanted);
-  edit.replace(target, new vscode.Range(doc.positionAt(start), doc.positionAt(end)), text);
-}
-
-/**
- * Puts every path these changes touch back to its state before them: a failed WorkspaceEdit may
- * have done its first operations. Plain file writes, so this cannot fail the way the edit did.
- */
-async function rollBack(files: WorkspaceFiles, changes: readonly FileChange[], logger: Logger, save: Set<string>, untouched: Set<string>): Promise<void> {
-  const wanted = new Map<string, string | null>();
-  for (const change of changes) {
-    if (untouched.has(change.relPath)) continue;
-    if (!wanted.has(change.relPath)) wanted.set(change.relPath, change.before);
-    if (change.newRelPath !== undefined && !wanted.has(change.newRelPath)) wanted.set(change.newRelPath, null);
-  }
-  await restoreTexts(files, wanted, logger, save);
-}
-
-/** Makes each path hold the given text (null: no file), touching only those that differ. */
-export async function restoreTexts(files: WorkspaceFiles, wanted: Map<string, string | null>, logger: Logger, save = new Set<string>()): Promise<void> {
-  const docs = files.openDocuments();
-  const edit = new vscode.WorkspaceEdit();
-  let bufferEdits = 0;
-  for (const [relPath, text] of wanted) {
-    let current: string | null;
-    try {
-      current = (await files.read(relPath, docs)) ?? null;
-    } catch {
-      current = null;
-    }
-    if (sameText(current, text)) continue;
-    const uri = files.uri(relPath);
-    const doc = docs.get(uri.toString());
-    try {
-      if (text !== null && doc) {
-        replaceInDocument(edit, doc, uri, text);
-        bufferEdits++;
-      } else if (text === null) {
-        if (uri.scheme === 'file') await fs.rm(uri.fsPath, { force: true });
-        else await vscode.workspace.fs.delete(uri);
-      } else {
-        await vscode.workspace.fs.writeFile(uri, encodeFile(text));
-      }
-    } catch (error) {
-      logger.error(`could not restore ${relPath}: ${(error as Error).message}`);
-    }
-  }
-  if (bufferEdits > 0 && !(await vscode.workspace.applyEdit(edit))) logger.error('could not restore open editors after a failed edit');
-  // Documents that had no unsaved text before the failed write get none from it.
-  for (const doc of files.openDocuments().values()) {
-    if (save.has(doc.uri.toString()) && doc.isDirty && !(await doc.save())) logger.error(`could not save ${doc.uri.fsPath} after putting it back`);
-  }
-}

@@ -3,15 +3,17 @@ import { effectiveApplyMode } from '../../core/applyMode';
 import type { Logger } from '../../core/logger';
 import { describeRunError, RunClient, type RunErrorInfo, type RunEvent, type RunOutcome } from '../../core/run';
 import { displayOrigin } from '../../core/run/request';
-import type { EditView, LoggedEvent, RunHeader } from '../../core/viewProtocol';
+import type { LoggedEvent, RunHeader } from '../../core/viewProtocol';
 import type { ApiKeyStore } from '../apiKeyStore';
 import { openDevUrl } from '../devUrl';
 import { Disposable } from '../disposable';
 import { EditSession } from '../edits';
 import { Commands, ContextKeys } from '../ids';
-import { readRunSettings, type OpenDevUrlSetting } from '../settings';
+import { readRunSettings, type OpenDevUrlSetting, type RunSettings } from '../settings';
 import type { RunHistory } from './runHistory';
+import { withRunProgress } from './runProgress';
 import { RunRecord } from './runRecord';
+import { editsLine, errorOf, outputOf, runNote, summaryOf } from './runResult';
 import type { RunCommandArgs, RunSummary } from './runSummary';
 
 export interface StartRunOptions {
@@ -30,29 +32,39 @@ export interface StartRunOptions {
 
 export interface AppendedEvents { localId: string; events: LoggedEvent[] }
 
+/** The run of this window, from the moment it is claimed (before anything is awaited) to its end. */
 interface ActiveRun {
-  record: RunRecord;
+  record?: RunRecord;
   cancel(): Promise<void>;
+  /** Cancel was asked for before the run reached the server. */
+  cancelled?: boolean;
+}
+
+/** Everything a run needs that can be refused before it exists: the key, the settings, the server's address. */
+interface PreparedRun {
+  key: string | undefined;
+  keySource: string;
+  settings: RunSettings;
+  baseUrl: string;
+  apiSlug: string;
 }
 
 /**
- * Starts runs and owns their state: builds the request from settings and arguments, reads the
- * events into the run's record, hands file edits to the run's EditSession, opens the dev URL, and
- * turns the outcome into the summary the commands return. Views listen to its events.
- * One run at a time per window: two runs writing the same files at once would fight.
+ * Starts runs and follows them: builds the request from settings and arguments, reads the events
+ * into the run's record, hands file edits to the run's EditSession, opens the dev URL, and turns
+ * the outcome into the summary the commands return. The history announces every later change.
+ *
+ * One run at a time per window, claimed before the first await: two runs writing the same files
+ * at once would fight, and two commands in the same tick must not both start one.
  */
 export class RunController extends Disposable {
   private active: ActiveRun | undefined;
   private readonly started = this._register(new vscode.EventEmitter<RunRecord>());
   private readonly appended = this._register(new vscode.EventEmitter<AppendedEvents>());
-  private readonly updated = this._register(new vscode.EventEmitter<{ localId: string; header: Partial<RunHeader> }>());
-  private readonly editUpdated = this._register(new vscode.EventEmitter<{ localId: string; edit: EditView }>());
   private readonly ended = this._register(new vscode.EventEmitter<{ record: RunRecord; summary: RunSummary }>());
 
   public readonly onDidStartRun = this.started.event;
   public readonly onDidAppendEvents = this.appended.event;
-  public readonly onDidUpdateRun = this.updated.event;
-  public readonly onDidUpdateEdit = this.editUpdated.event;
   public readonly onDidEndRun = this.ended.event;
 
   constructor(
@@ -61,7 +73,7 @@ export class RunController extends Disposable {
     private readonly logger: Logger,
     private readonly clientLogger: Logger,
     private readonly editLogger: Logger,
-    /** Where Undo Run keeps the user's version of a file it overwrites. */
+    /** Where reverts keep the user's version of a file they write over. */
     private readonly backupDir: vscode.Uri,
   ) {
     super();
@@ -72,18 +84,48 @@ export class RunController extends Disposable {
     return this.active?.record;
   }
 
+  /** A run is active or being started: a new one would be refused. */
+  public get isBusy(): boolean {
+    return this.active !== undefined;
+  }
+
   public async cancelActive(): Promise<boolean> {
     if (!this.active) return false;
     await this.active.cancel();
     return true;
   }
 
+  /** Tells the user a run is already active (with a way to cancel it); returns the refusal. */
+  public refuseBusy(): RunSummary {
+    const message = 'A RunTools run is already active in this window. Cancel it, or wait for it to finish, before starting another.';
+    void vscode.window.showWarningMessage(message, 'Cancel Active Run').then((answer) => answer && this.cancelActive());
+    return failedSummary({ code: 'run_active', message });
+  }
+
   public async start(options: StartRunOptions): Promise<RunSummary> {
-    if (this.active) {
-      const message = 'A RunTools run is already active in this window. Cancel it, or wait for it to finish, before starting another.';
-      void vscode.window.showWarningMessage(message, 'Cancel Active Run').then((answer) => answer && this.cancelActive());
-      return failedSummary({ code: 'run_active', message });
+    if (this.active) return this.refuseBusy();
+    const claim: ActiveRun = { cancel: async () => { claim.cancelled = true; } };
+    this.active = claim;
+    void vscode.commands.executeCommand('setContext', ContextKeys.runActive, true);
+    let record: RunRecord | undefined;
+    let summary: RunSummary | undefined;
+    try {
+      const prepared = await this.prepare(options);
+      if ('refused' in prepared) return prepared.refused;
+      if (claim.cancelled) return { ...failedSummary({ code: 'cancelled_by_user', message: 'The run was cancelled before it started.' }), status: 'cancelled' };
+      const created = this.createRun(options, prepared);
+      record = created.record;
+      summary = await this.runIt(claim, created.record, created.edits, options, prepared);
+      return summary;
+    } finally {
+      if (this.active === claim) this.active = undefined;
+      void vscode.commands.executeCommand('setContext', ContextKeys.runActive, false);
+      if (record && summary) this.ended.fire({ record, summary });
     }
+  }
+
+  /** The key, the settings and the address, checked before any trace of the run exists. */
+  private async prepare(options: StartRunOptions): Promise<PreparedRun | { refused: RunSummary }> {
     const { key, source } = await this.keys.resolve();
     if (!key && source !== 'localServer') {
       const message = 'No RunTools API key is set. Set one (it is kept in VS Code\'s secret storage), set RUNTOOLS_API_KEY, or try the local server, which needs no account.';
@@ -91,22 +133,33 @@ export class RunController extends Disposable {
         if (answer === 'Set API Key...') void vscode.commands.executeCommand(Commands.setApiKey);
         if (answer === 'Try Without an Account') void vscode.commands.executeCommand(Commands.tryLocalServer);
       });
-      return failedSummary({ code: 'no_api_key', message });
+      return { refused: failedSummary({ code: 'no_api_key', message }) };
     }
-
     const settings = readRunSettings(options.folder?.uri);
     const override = this.keys.sessionOverride;
     const baseUrl = override?.baseUrl ?? settings.baseUrl;
+    try {
+      displayOrigin(baseUrl);
+    } catch {
+      const message = `runtools.baseUrl is not a URL ("${baseUrl.slice(0, 100)}"); set it to the RunTools API's address, such as https://api.runtools.ai.`;
+      void vscode.window.showErrorMessage(`RunTools: ${message}`, 'Open Settings').then((answer) => {
+        if (answer) void vscode.commands.executeCommand('workbench.action.openSettings', 'runtools.baseUrl');
+      });
+      return { refused: failedSummary({ code: 'bad_base_url', message }) };
+    }
     const apiSlug = options.args.apiSlug ?? override?.apiSlug ?? settings.apiSlug;
     if (!apiSlug) {
       const message = 'No agent is set: set "runtools.apiSlug" to the slug of your deployed agent (or pass apiSlug to the command).';
       void vscode.window.showWarningMessage(message, 'Open Settings').then((answer) => {
         if (answer) void vscode.commands.executeCommand('workbench.action.openSettings', 'runtools.apiSlug');
       });
-      return failedSummary({ code: 'no_api_slug', message });
+      return { refused: failedSummary({ code: 'no_api_slug', message }) };
     }
-    const applyMode = effectiveApplyMode(settings.applyEdits, { hasFolder: options.folder !== undefined, trusted: vscode.workspace.isTrusted });
+    return { key, keySource: source, settings, baseUrl, apiSlug };
+  }
 
+  private createRun(options: StartRunOptions, prepared: PreparedRun): { record: RunRecord; edits: EditSession | undefined } {
+    const applyMode = effectiveApplyMode(prepared.settings.applyEdits, { hasFolder: options.folder !== undefined, trusted: vscode.workspace.isTrusted });
     const record = new RunRecord({
       localId: newLocalId(),
       prompt: options.prompt,
@@ -117,21 +170,24 @@ export class RunController extends Disposable {
       applyMode,
     });
     const edits = options.folder
-      ? new EditSession({ runId: record.localId, folder: options.folder, mode: applyMode, sandboxRoot: settings.sandboxRoot, logger: this.editLogger, backupDir: this.backupDir })
+      ? new EditSession({ runId: record.localId, folder: options.folder, mode: applyMode, sandboxRoot: prepared.settings.sandboxRoot, logger: this.editLogger, backupDir: this.backupDir })
       : undefined;
     this.history.add({ record, edits });
     void vscode.commands.executeCommand('setContext', ContextKeys.hasRuns, true);
-    const editSubscription = edits?.onDidChangeEdit((edit) => this.setEdit(record, edit));
+    return { record, edits };
+  }
 
+  private async runIt(claim: ActiveRun, record: RunRecord, edits: EditSession | undefined, options: StartRunOptions, prepared: PreparedRun): Promise<RunSummary> {
+    const { settings, baseUrl, apiSlug } = prepared;
     const client = new RunClient({
       baseUrl,
-      apiKey: key,
+      apiKey: prepared.key,
       apiStyle: settings.apiStyle,
       idleTimeoutMs: settings.requestTimeoutSeconds * 1000,
       logger: this.clientLogger,
       userAgent: `runtools-vscode/${vscode.version}`,
     });
-    this.logger.info(`run ${record.localId}: starting on ${displayOrigin(baseUrl)} (${settings.apiStyle} style, agent "${apiSlug}", ${settings.stream ? 'streaming' : 'not streaming'}, edits: ${applyMode}${options.folder ? ` into ${options.folder.name}` : ''}; key from ${source})`);
+    this.logger.info(`run ${record.localId}: starting on ${displayOrigin(baseUrl)} (${settings.apiStyle} style, agent "${apiSlug}", ${settings.stream ? 'streaming' : 'not streaming'}, edits: ${record.header.applyMode}${options.folder ? ` into ${options.folder.name}` : ''}; key from ${prepared.keySource})`);
     const handle = client.start({
       apiSlug,
       message: options.message,
@@ -140,37 +196,25 @@ export class RunController extends Disposable {
       mounts: options.args.mounts ?? (settings.mounts.length ? settings.mounts : undefined),
       context: { ...settings.context, ...options.context, ...options.args.context },
     });
-    this.active = { record, cancel: () => handle.cancel() };
-    void vscode.commands.executeCommand('setContext', ContextKeys.runActive, true);
+    claim.record = record;
+    claim.cancel = () => handle.cancel();
     this.started.fire(record);
     handle.onRunId((serverRunId) => {
       this.update(record, { serverRunId });
       this.logger.info(`run ${record.localId}: server run id ${serverRunId}`);
     });
 
-    const work = this.consume(record, handle.events, edits, settings.openDevUrl);
     const run = (async () => {
-      const editsDone = await work;
+      await this.consume(record, handle.events, edits, settings.openDevUrl);
       const outcome = await handle.outcome;
-      await editsDone;
+      await edits?.settled();
       return this.finish(record, outcome, edits, settings.stream, settings.openDevUrl);
     })();
-
-    const summary = options.showProgress ? await this.withProgress(record, run) : await run;
-    editSubscription?.dispose();
-    this.active = undefined;
-    void vscode.commands.executeCommand('setContext', ContextKeys.runActive, false);
-    this.ended.fire({ record, summary });
-    return summary;
+    return options.showProgress ? withRunProgress(this, record, run) : run;
   }
 
-  /** Reads the events; resolves with a promise of every edit having been handled. */
-  private async consume(
-    record: RunRecord,
-    events: AsyncIterable<RunEvent>,
-    edits: EditSession | undefined,
-    openSetting: OpenDevUrlSetting,
-  ): Promise<Promise<unknown>> {
+  /** Reads the events; returns once every edit has been handled. */
+  private async consume(record: RunRecord, events: AsyncIterable<RunEvent>, edits: EditSession | undefined, openSetting: OpenDevUrlSetting): Promise<void> {
     const editWork: Promise<unknown>[] = [];
     let devUrlOpened = false;
     for await (const event of events) {
@@ -179,12 +223,11 @@ export class RunController extends Disposable {
       this.appended.fire({ localId: record.localId, events: [forView] });
       if (event.type === 'file_edit') {
         if (edits) {
-          editWork.push(edits.handle(logged.seq, event).then(
-            (edit) => this.setEdit(record, edit),
-            (error: unknown) => this.logger.error(`run ${record.localId}: edit #${logged.seq} failed: ${error instanceof Error ? error.message : String(error)}`),
-          ));
+          editWork.push(edits.handle(logged.seq, event).catch((error: unknown) => {
+            this.logger.error(`run ${record.localId}: edit #${logged.seq} failed: ${error instanceof Error ? error.message : String(error)}`);
+          }));
         } else {
-          this.setEdit(record, { seq: logged.seq, paths: [event.path], added: 0, removed: 0, state: 'shown', reason: 'No workspace folder is open, so edits are only shown.' });
+          this.history.setEdit(record.localId, { seq: logged.seq, paths: [event.path], added: 0, removed: 0, state: 'shown', reason: 'No workspace folder is open, so edits are only shown.' });
         }
       } else if (event.type === 'dev_url') {
         this.update(record, { devUrl: event.url });
@@ -194,20 +237,10 @@ export class RunController extends Disposable {
         }
       }
     }
-    return Promise.allSettled(editWork);
+    await Promise.allSettled(editWork);
   }
 
   private async finish(record: RunRecord, outcome: RunOutcome, edits: EditSession | undefined, streamed: boolean, openSetting: OpenDevUrlSetting): Promise<RunSummary> {
-    let output = outcome.output ?? (outcome.result !== undefined ? JSON.stringify(outcome.result, null, 2) : undefined);
-    if (!streamed && outcome.files.length > 0) {
-      output = `${output ?? ''}\n\n**Files the agent changed in its sandbox** (a non-streaming answer carries no diffs, so nothing was applied; turn on \`runtools.stream\` to get the edits):\n\n${outcome.files.map((f) => `- \`${f}\``).join('\n')}`.trim();
-    }
-    const error = outcome.error ? {
-      message: describeRunError(outcome.error),
-      code: outcome.error.code,
-      requestId: outcome.error.requestId ?? outcome.requestId,
-      hint: outcome.error.hint,
-    } : undefined;
     if (!record.header.devUrl && outcome.devUrl) {
       this.update(record, { devUrl: outcome.devUrl });
       void this.openDevUrl(record, outcome.devUrl, openSetting);
@@ -215,29 +248,17 @@ export class RunController extends Disposable {
     this.update(record, {
       status: outcome.status,
       endedAt: Date.now(),
-      output,
+      output: outputOf(outcome),
+      note: runNote(outcome, streamed),
       usage: outcome.usage,
       serverRunId: outcome.runId ?? record.header.serverRunId,
-      error,
+      error: errorOf(outcome),
     });
-    const summary = edits?.summary();
-    this.logger.info(`run ${record.localId}: ${outcome.status} in ${outcome.durationMs} ms${outcome.runId ? `, run id ${outcome.runId}` : ''}${outcome.requestId ? `, request id ${outcome.requestId}` : ''}; ${record.events.length} events, ${summary?.applied.length ?? 0} file(s) applied, ${summary?.conflicts.length ?? 0} conflict(s), ${summary?.refused.length ?? 0} refused`);
+    const summary = summaryOf(record.localId, outcome, record.header, edits?.summary());
+    this.logger.info(`run ${record.localId}: ${outcome.status} in ${outcome.durationMs} ms${outcome.runId ? `, run id ${outcome.runId}` : ''}${outcome.requestId ? `, request id ${outcome.requestId}` : ''}; ${record.events.length} events${edits ? `; ${editsLine(summary) || 'no file changes'}` : ''}`);
     if (outcome.error && outcome.status !== 'cancelled') this.reportFailure(outcome.error, outcome.requestId);
     await this.history.save(record.localId);
-    return {
-      id: outcome.runId ?? record.header.serverRunId,
-      localId: record.localId,
-      status: outcome.status,
-      output,
-      devUrl: record.header.devUrl,
-      files: outcome.files,
-      applied: summary?.applied ?? [],
-      conflicts: summary?.conflicts ?? [],
-      refused: summary?.refused ?? [],
-      pending: summary?.pending ?? [],
-      usage: outcome.usage,
-      error: error ? { code: error.code, message: error.message, requestId: error.requestId } : undefined,
-    };
+    return summary;
   }
 
   private reportFailure(error: RunErrorInfo, requestId: string | undefined): void {
@@ -255,39 +276,10 @@ export class RunController extends Disposable {
     }
   }
 
-  private withProgress(record: RunRecord, run: Promise<RunSummary>): Thenable<RunSummary> {
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'RunTools', cancellable: true },
-      async (progress, token) => {
-        token.onCancellationRequested(() => void this.cancelActive());
-        progress.report({ message: `running "${shorten(record.header.prompt, 60)}"...` });
-        let lastReport = 0;
-        const subscription = this.onDidAppendEvents(({ localId, events }) => {
-          if (localId !== record.localId || Date.now() - lastReport < 250) return;
-          lastReport = Date.now();
-          progress.report({ message: progressLine(events[events.length - 1]) });
-        });
-        try {
-          return await run;
-        } finally {
-          subscription.dispose();
-        }
-      },
-    );
-  }
-
   private update(record: RunRecord, header: Partial<RunHeader>): void {
-    record.update(header);
-    this.updated.fire({ localId: record.localId, header });
-  }
-
-  private setEdit(record: RunRecord, edit: EditView): void {
-    record.setEdit(edit);
-    this.editUpdated.fire({ localId: record.localId, edit });
-    if (!record.isActive) this.history.scheduleSave(record.localId);
+    this.history.updateHeader(record.localId, header);
   }
 }
-
 
 function failedSummary(error: { code: string; message: string }): RunSummary {
   return { status: 'failed', files: [], applied: [], conflicts: [], refused: [], error };
@@ -297,23 +289,4 @@ let counter = 0;
 function newLocalId(): string {
   counter += 1;
   return `${Date.now().toString(36)}-${counter.toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-}
-
-function shorten(text: string, max: number): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
-}
-
-function progressLine(logged: LoggedEvent | undefined): string {
-  const event = logged?.event;
-  switch (event?.type) {
-    case 'thinking': return 'thinking...';
-    case 'tool_call': return `running ${event.tool}...`;
-    case 'tool_result': return 'reading tool output...';
-    case 'file_edit': return `editing ${event.path}`;
-    case 'dev_url': return `dev server at ${event.url}`;
-    case 'error': return `error: ${shorten(event.message, 60)}`;
-    case 'complete': return 'finishing...';
-    default: return 'working...';
-  }
 }

@@ -4,6 +4,9 @@ import type { EditView, LoggedEvent, RunHeader } from '../../core/viewProtocol';
 import { EditSession, type EditSessionJSON } from '../edits';
 import { forView, RunRecord } from './runRecord';
 
+export interface RunHeaderUpdate { localId: string; header: Partial<RunHeader> }
+export interface EditUpdate { localId: string; edit: EditView }
+
 /** How many runs are kept, with their events and (while the files are unchanged) their undo. */
 export const HISTORY_LIMIT = 50;
 /** Events kept per run on disk; a longer run keeps its last ones (the view says how many were dropped). */
@@ -22,6 +25,7 @@ interface StoredRun {
   events: LoggedEvent[];
   droppedEvents: number;
   edits: EditView[];
+  /** The edit engine's own record (src/core/edits/persistence.ts), in its own versions. */
   editSession?: EditSessionJSON;
   folderUri?: string;
 }
@@ -31,15 +35,29 @@ export interface HistoryEntry {
   edits?: EditSession;
 }
 
+interface LiveEntry extends HistoryEntry {
+  /** Carries the session's edit changes to the record, the views and the disk, for as long as the entry lives. */
+  wiring?: vscode.Disposable;
+}
+
 /**
  * The last runs of this workspace: kept in memory, written to the extension's workspace storage
  * (one JSON file per run, an index in workspaceState) when a run ends or its edits change, and
  * read back on demand after a reload so a run panel, Undo Run and Review Edits still work.
+ *
+ * It is also the one place a run's state changes are announced from, during the run and at any
+ * time after it (an edit accepted a day later, a run undone): the views listen here, and every
+ * change is saved.
  */
 export class RunHistory implements vscode.Disposable {
-  private readonly entries = new Map<string, HistoryEntry>();
+  private readonly entries = new Map<string, LiveEntry>();
   private order: string[];
   private readonly pendingSaves = new Map<string, NodeJS.Timeout>();
+  private readonly loading = new Map<string, Promise<LiveEntry | undefined>>();
+  private readonly headerUpdated = new vscode.EventEmitter<RunHeaderUpdate>();
+  private readonly editUpdated = new vscode.EventEmitter<EditUpdate>();
+  public readonly onDidUpdateRun = this.headerUpdated.event;
+  public readonly onDidUpdateEdit = this.editUpdated.event;
 
   constructor(
     private readonly storage: vscode.Memento,
@@ -57,24 +75,73 @@ export class RunHistory implements vscode.Disposable {
   }
 
   public add(entry: HistoryEntry): void {
-    this.entries.set(entry.record.localId, entry);
+    this.entries.set(entry.record.localId, this.wire(entry));
     this.order = [...this.order.filter((id) => id !== entry.record.localId), entry.record.localId];
-    while (this.order.length > HISTORY_LIMIT) {
-      const dropped = this.order.shift()!;
-      this.entries.get(dropped)?.edits?.dispose();
-      this.entries.delete(dropped);
-      void vscode.workspace.fs.delete(this.fileOf(dropped)).then(undefined, () => undefined);
-    }
+    while (this.order.length > HISTORY_LIMIT) this.forget(this.order.shift()!);
     void this.storage.update(INDEX_KEY, this.order);
+  }
+
+  /** Changes a run's header (status, undone, ...) and tells the views; saved unless the run is still active. */
+  public updateHeader(localId: string, header: Partial<RunHeader>): void {
+    const entry = this.entries.get(localId);
+    if (!entry) return;
+    entry.record.update(header);
+    this.headerUpdated.fire({ localId, header });
+    if (!entry.record.isActive) this.scheduleSave(localId);
+  }
+
+  /** Sets the view of an edit that has no session (a run without a folder only shows its edits). */
+  public setEdit(localId: string, edit: EditView): void {
+    const entry = this.entries.get(localId);
+    if (!entry) return;
+    entry.record.setEdit(edit);
+    this.editUpdated.fire({ localId, edit });
+    if (!entry.record.isActive) this.scheduleSave(localId);
+  }
+
+  private wire(entry: HistoryEntry): LiveEntry {
+    const { record, edits } = entry;
+    if (!edits) return entry;
+    // The session is the truth about its edits (a restored one may have planned its pending edits again already).
+    for (const edit of edits.edits()) record.setEdit(edit);
+    const wiring = edits.onDidChangeEdit((edit) => {
+      record.setEdit(edit);
+      this.editUpdated.fire({ localId: record.localId, edit });
+      if (!record.isActive) this.scheduleSave(record.localId);
+    });
+    return { ...entry, wiring };
+  }
+
+  private forget(localId: string): void {
+    const entry = this.entries.get(localId);
+    entry?.wiring?.dispose();
+    entry?.edits?.dispose();
+    this.entries.delete(localId);
+    clearTimeout(this.pendingSaves.get(localId));
+    this.pendingSaves.delete(localId);
+    void vscode.workspace.fs.delete(this.fileOf(localId)).then(undefined, () => undefined);
   }
 
   public async get(localId: string): Promise<HistoryEntry | undefined> {
     const cached = this.entries.get(localId);
     if (cached) return cached;
     if (!this.order.includes(localId)) return undefined;
-    const loaded = await this.load(localId);
-    if (loaded) this.entries.set(localId, loaded);
-    return loaded;
+    // Concurrent calls share one load: one entry, one session, one wiring.
+    let loading = this.loading.get(localId);
+    if (!loading) {
+      loading = this.load(localId).then((loaded) => {
+        this.loading.delete(localId);
+        if (!loaded || !this.order.includes(localId)) {
+          loaded?.edits?.dispose();
+          return undefined;
+        }
+        const wired = this.wire(loaded);
+        this.entries.set(localId, wired);
+        return wired;
+      });
+      this.loading.set(localId, loading);
+    }
+    return loading;
   }
 
   public async latest(predicate: (entry: HistoryEntry) => boolean = () => true): Promise<HistoryEntry | undefined> {
@@ -157,7 +224,12 @@ export class RunHistory implements vscode.Disposable {
       clearTimeout(timer);
       void this.save(localId);
     }
-    for (const entry of this.entries.values()) entry.edits?.dispose();
+    for (const entry of this.entries.values()) {
+      entry.wiring?.dispose();
+      entry.edits?.dispose();
+    }
     this.entries.clear();
+    this.headerUpdated.dispose();
+    this.editUpdated.dispose();
   }
 }

@@ -10,13 +10,18 @@ export interface RunSummary {
   /** The extension's own id of the run (history, undo, review). */
   localId?: string;
   status: RunStatus;
+  /** Exactly the agent's answer. */
   output?: string;
+  /** What the extension has to say beside it (e.g. why nothing was applied). */
+  note?: string;
   devUrl?: string;
   files: string[];
   applied: string[];
   conflicts: { path: string; reason: string }[];
   refused: { path: string; reason: string }[];
-  /** Review mode: edits waiting to be accepted. */
+  /** Edits whose write failed (nothing of them is on disk). */
+  failed?: { path: string; reason: string }[];
+  /** Edits waiting to be accepted: review mode, an untrusted workspace, protected paths. */
   pending?: string[];
   usage?: TokenUsage;
   error?: { code?: string; message: string; requestId?: string };

@@ -5,6 +5,7 @@ import { Disposable } from '../disposable';
 import { Views } from '../ids';
 import type { RunController } from '../runs/runController';
 import type { RunHistory } from '../runs/runHistory';
+import type { RunSummary } from '../runs/runSummary';
 import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
 import type { ChatSession } from './chatSession';
 import type { ViewActions } from './viewActions';
@@ -12,7 +13,7 @@ import { ViewConnection } from './viewConnection';
 import { viewTarget } from './viewTarget';
 
 /** Starts a chat run: the composer's prompt, with the conversation so far. */
-export type SubmitPrompt = (text: string) => Promise<unknown>;
+export type SubmitPrompt = (text: string) => Promise<RunSummary>;
 
 /** The sidebar chat view. It shows the conversation's runs; the host owns all their state. */
 export class ChatViewProvider extends Disposable implements vscode.WebviewViewProvider {
@@ -45,6 +46,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     const connection = new ViewConnection({
       webview: view.webview,
       controller: this.controller,
+      history: this.history,
       shows: (localId) => this.chat.includes(localId),
       snapshot: async () => ({
         viewKind: 'chat',
@@ -87,9 +89,19 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
 
   private async onMessage(message: Exclude<ViewMessage, { type: 'ready' }>) {
     switch (message.type) {
-      case 'submitPrompt':
-        if (message.text.trim()) void this.submitPrompt(message.text);
+      case 'submitPrompt': {
+        const text = message.text;
+        if (!text.trim()) return;
+        if (this.controller.isBusy) {
+          this.controller.refuseBusy();
+          return { type: 'promptRefused' as const, text, reason: 'A run is active: your prompt is back in the box. Send it once the run has ended.' };
+        }
+        void this.submitPrompt(text).then((summary) => {
+          // Refused before it started (no key, no agent...): the prompt goes back to the composer.
+          if (!summary.localId && summary.error) this.connection?.notify({ type: 'promptRefused', text, reason: summary.error.message });
+        });
         return;
+      }
       case 'newChat':
         await this.newChat();
         return;

@@ -64,6 +64,7 @@ export class RunPanels extends Disposable implements vscode.WebviewPanelSerializ
     const connection = new ViewConnection({
       webview: panel.webview,
       controller: this.controller,
+      history: this.history,
       shows: (id) => id === localId,
       snapshot: async () => {
         const entry = await this.history.get(localId);

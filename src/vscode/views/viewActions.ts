@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ViewMessage } from '../../core/viewProtocol';
 import { openDevUrl } from '../devUrl';
-import { reviewEdits } from '../edits';
+import { rejectEdit, reviewEdits } from '../edits';
 import { Commands } from '../ids';
 import type { RunController } from '../runs/runController';
 import type { RunHistory } from '../runs/runHistory';
@@ -40,7 +40,7 @@ export class ViewActions {
         const entry = await this.history.get(message.localId);
         if (!entry?.edits) return;
         if (message.type === 'acceptEdit') await entry.edits.accept(message.seq);
-        else await entry.edits.reject(message.seq);
+        else await rejectEdit(entry.edits, message.seq);
         return;
       }
       case 'undoRun':

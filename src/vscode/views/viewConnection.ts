@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { HostMessage, LoggedEvent, ViewMessage, ViewSnapshot } from '../../core/viewProtocol';
 import { Disposable } from '../disposable';
 import type { RunController } from '../runs/runController';
+import type { RunHistory } from '../runs/runHistory';
 
 /** Events reach a webview at most this often, in one message per run: a 10,000-event run never floods it. */
 const EVENT_FLUSH_MS = 50;
@@ -9,6 +10,8 @@ const EVENT_FLUSH_MS = 50;
 export interface ViewConnectionOptions {
   webview: vscode.Webview;
   controller: RunController;
+  /** Announces every change of a run's header and edits, during the run and after it. */
+  history: RunHistory;
   /** Whether this view shows the run (chat: the conversation's runs; panel: its one run). */
   shows(localId: string): boolean;
   snapshot(): Promise<ViewSnapshot>;
@@ -31,7 +34,7 @@ export class ViewConnection extends Disposable {
 
   constructor(private readonly options: ViewConnectionOptions) {
     super();
-    const { webview, controller } = options;
+    const { webview, controller, history } = options;
     this._register(webview.onDidReceiveMessage((message: ViewMessage) => void this.receive(message)));
     this._register(controller.onDidStartRun((record) => {
       if (options.shows(record.localId)) this.post({ type: 'runStarted', run: record.toView() });
@@ -44,12 +47,12 @@ export class ViewConnection extends Disposable {
       this.pendingEvents.set(localId, queue);
       this.flushTimer ??= setTimeout(() => this.flush(), EVENT_FLUSH_MS);
     }));
-    this._register(controller.onDidUpdateRun(({ localId, header }) => {
+    this._register(history.onDidUpdateRun(({ localId, header }) => {
       if (!options.shows(localId)) return;
       this.flush(); // keep order: events before the status change they led to
       this.post({ type: 'runUpdated', localId, header });
     }));
-    this._register(controller.onDidUpdateEdit(({ localId, edit }) => {
+    this._register(history.onDidUpdateEdit(({ localId, edit }) => {
       if (!options.shows(localId)) return;
       this.flush();
       this.post({ type: 'editUpdated', localId, edit });
@@ -95,6 +98,11 @@ export class ViewConnection extends Disposable {
     this.flushTimer = undefined;
     for (const [localId, events] of this.pendingEvents) this.post({ type: 'events', localId, events });
     this.pendingEvents.clear();
+  }
+
+  /** Posts a message of the host's own (not a run's change) to the page, once it is ready. */
+  public notify(message: HostMessage): void {
+    this.post(message);
   }
 
   private post(message: HostMessage): void {
