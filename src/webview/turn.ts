@@ -253,7 +253,7 @@ export class RunTurn {
     if (key === this.footerKey) return;
     this.footerKey = key;
     this.footerEl.replaceChildren(...present(
-      devUrl ? devUrlButton(devUrl, this.options.post) : null,
+      devUrl ? devUrlButton(this.header.localId, devUrl, this.options.post) : null,
       usage ? el('span', { className: 'usage', testid: 'usage', text: usage }) : null,
       folder ? el('span', { className: 'folder', text: `Folder: ${folder}` }) : null,
     ));

@@ -1,17 +1,17 @@
 import * as vscode from 'vscode';
 import { effectiveApplyMode } from '../../core/applyMode';
+import { checkDevUrl } from '../../core/trust/devUrl';
 import type { Logger } from '../../core/logger';
 import { describeRunError, RunClient, type RunErrorInfo, type RunEvent, type RunOutcome } from '../../core/run';
-import { displayOrigin } from '../../core/run/request';
 import type { EditView, LoggedEvent, RunHeader } from '../../core/viewProtocol';
-import type { ApiKeyStore } from '../apiKeyStore';
 import { openDevUrl } from '../devUrl';
 import { Disposable } from '../disposable';
 import { EditSession } from '../edits';
 import { Commands, ContextKeys } from '../ids';
-import { readRunSettings, type OpenDevUrlSetting } from '../settings';
+import type { OpenDevUrlSetting } from '../settings';
 import type { RunHistory } from './runHistory';
 import { RunRecord } from './runRecord';
+import { showRefusal, type RunTargetResult, type RunTargets } from './runTarget';
 import type { RunCommandArgs, RunSummary } from './runSummary';
 
 export interface StartRunOptions {
@@ -43,6 +43,7 @@ interface ActiveRun {
  */
 export class RunController extends Disposable {
   private active: ActiveRun | undefined;
+  private starting = false;
   private readonly started = this._register(new vscode.EventEmitter<RunRecord>());
   private readonly appended = this._register(new vscode.EventEmitter<AppendedEvents>());
   private readonly updated = this._register(new vscode.EventEmitter<{ localId: string; header: Partial<RunHeader> }>());
@@ -56,7 +57,7 @@ export class RunController extends Disposable {
   public readonly onDidEndRun = this.ended.event;
 
   constructor(
-    private readonly keys: ApiKeyStore,
+    private readonly targets: RunTargets,
     private readonly history: RunHistory,
     private readonly logger: Logger,
     private readonly clientLogger: Logger,
@@ -79,32 +80,28 @@ export class RunController extends Disposable {
   }
 
   public async start(options: StartRunOptions): Promise<RunSummary> {
-    if (this.active) {
+    if (this.active || this.starting) {
       const message = 'A RunTools run is already active in this window. Cancel it, or wait for it to finish, before starting another.';
       void vscode.window.showWarningMessage(message, 'Cancel Active Run').then((answer) => answer && this.cancelActive());
       return failedSummary({ code: 'run_active', message });
     }
-    const { key, source } = await this.keys.resolve();
-    if (!key && source !== 'localServer') {
-      const message = 'No RunTools API key is set. Set one (it is kept in VS Code\'s secret storage), set RUNTOOLS_API_KEY, or try the local server, which needs no account.';
-      void vscode.window.showWarningMessage(message, 'Set API Key...', 'Try Without an Account').then((answer) => {
-        if (answer === 'Set API Key...') void vscode.commands.executeCommand(Commands.setApiKey);
-        if (answer === 'Try Without an Account') void vscode.commands.executeCommand(Commands.tryLocalServer);
-      });
-      return failedSummary({ code: 'no_api_key', message });
+    // Where the run goes and with which key, before anything of the run exists: a refused run
+    // leaves no trace in the history.
+    // `starting` keeps a second run started meanwhile (two commands in one tick) out.
+    this.starting = true;
+    let resolved: RunTargetResult;
+    try {
+      resolved = await this.targets.resolve(options.args, options.folder);
+    } finally {
+      this.starting = false;
     }
-
-    const settings = readRunSettings(options.folder?.uri);
-    const override = this.keys.sessionOverride;
-    const baseUrl = override?.baseUrl ?? settings.baseUrl;
-    const apiSlug = options.args.apiSlug ?? override?.apiSlug ?? settings.apiSlug;
-    if (!apiSlug) {
-      const message = 'No agent is set: set "runtools.apiSlug" to the slug of your deployed agent (or pass apiSlug to the command).';
-      void vscode.window.showWarningMessage(message, 'Open Settings').then((answer) => {
-        if (answer) void vscode.commands.executeCommand('workbench.action.openSettings', 'runtools.apiSlug');
-      });
-      return failedSummary({ code: 'no_api_slug', message });
+    if (!resolved.ok) {
+      showRefusal(resolved.refusal);
+      this.logger.info(`run not started (${resolved.refusal.code}): ${resolved.refusal.message}`);
+      return failedSummary({ code: resolved.refusal.code, message: resolved.refusal.message });
     }
+    const { target } = resolved;
+    const { settings } = target;
     const applyMode = effectiveApplyMode(settings.applyEdits, { hasFolder: options.folder !== undefined, trusted: vscode.workspace.isTrusted });
 
     const record = new RunRecord({
@@ -124,16 +121,16 @@ export class RunController extends Disposable {
     const editSubscription = edits?.onDidChangeEdit((edit) => this.setEdit(record, edit));
 
     const client = new RunClient({
-      baseUrl,
-      apiKey: key,
+      baseUrl: target.baseUrl,
+      apiKey: target.apiKey,
       apiStyle: settings.apiStyle,
       idleTimeoutMs: settings.requestTimeoutSeconds * 1000,
       logger: this.clientLogger,
       userAgent: `runtools-vscode/${vscode.version}`,
     });
-    this.logger.info(`run ${record.localId}: starting on ${displayOrigin(baseUrl)} (${settings.apiStyle} style, agent "${apiSlug}", ${settings.stream ? 'streaming' : 'not streaming'}, edits: ${applyMode}${options.folder ? ` into ${options.folder.name}` : ''}; key from ${source})`);
+    this.logger.info(`run ${record.localId}: starting on ${target.origin} (from ${target.originSource}; ${settings.apiStyle} style, agent "${target.apiSlug}", ${settings.stream ? 'streaming' : 'not streaming'}, edits: ${applyMode}${options.folder ? ` into ${options.folder.name}` : ''}; key from ${target.keySource})`);
     const handle = client.start({
-      apiSlug,
+      apiSlug: target.apiSlug,
       message: options.message,
       stream: settings.stream,
       params: { ...settings.params, ...options.args.params },
@@ -187,6 +184,11 @@ export class RunController extends Disposable {
           this.setEdit(record, { seq: logged.seq, paths: [event.path], added: 0, removed: 0, state: 'shown', reason: 'No workspace folder is open, so edits are only shown.' });
         }
       } else if (event.type === 'dev_url') {
+        const checked = checkDevUrl(event.url);
+        if (!checked.ok) {
+          this.logger.warn(`run ${record.localId}: dev URL refused: ${checked.reason}`);
+          continue;
+        }
         this.update(record, { devUrl: event.url });
         if (!devUrlOpened) {
           devUrlOpened = true;
@@ -208,7 +210,7 @@ export class RunController extends Disposable {
       requestId: outcome.error.requestId ?? outcome.requestId,
       hint: outcome.error.hint,
     } : undefined;
-    if (!record.header.devUrl && outcome.devUrl) {
+    if (!record.header.devUrl && outcome.devUrl && checkDevUrl(outcome.devUrl).ok) {
       this.update(record, { devUrl: outcome.devUrl });
       void this.openDevUrl(record, outcome.devUrl, openSetting);
     }
