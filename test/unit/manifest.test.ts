@@ -33,6 +33,7 @@ describe('package.json and ids.ts agree', () => {
       assert.ok(['application', 'window', 'resource'].includes(schema.scope ?? ''), `${key}: scope ${schema.scope}`);
       assert.equal(schema.restricted === true, restricted.includes(key), `${key}: restricted`);
     }
+    assert.deepEqual([...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), [...restricted].sort());
   });
 
   it('the chat view lives in the RunTools view container', () => {
