@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import type * as http from 'node:http';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Commands, ENV_API_KEY, SETTINGS_SECTION } from '../../src/vscode/ids';
+import { nullLogger } from '../../src/core/logger';
+import { ApiKeyStore } from '../../src/vscode/apiKeyStore';
+import { Commands, ENV_API_KEY, LEGACY_SECRET_API_KEY, SETTINGS_SECTION } from '../../src/vscode/ids';
 import type { Question } from '../../src/vscode/questions';
 import {
   answerQuestions, runPrompt, setSetting, setUserSetting, startRecorder, testHooks, waitFor, type Recorder,
@@ -169,6 +171,21 @@ describe('trust: the key goes only where the user sent it', function () {
     assert.equal(home.status, 'completed');
     assert.deepEqual(api.keysSeen(), [KEY_USER], 'the stored key comes before the environment one');
     await (await testHooks()).forgetOrigin(other.url);
+  });
+
+  it('the single key of an earlier version moves to the configured origin, once, and to no other', async () => {
+    const stored = new Map<string, string>([[LEGACY_SECRET_API_KEY, KEY_USER]]);
+    const secrets: vscode.SecretStorage = {
+      get: async (key) => stored.get(key),
+      store: async (key, value) => { stored.set(key, value); },
+      delete: async (key) => { stored.delete(key); },
+      onDidChange: new vscode.EventEmitter<vscode.SecretStorageChangeEvent>().event,
+    };
+    const keys = new ApiKeyStore(secrets, () => api.url, nullLogger);
+    assert.deepEqual(await keys.keyFor(other.url), { key: undefined, source: 'none' }, 'another origin does not get it');
+    assert.deepEqual(await keys.keyFor(api.url), { key: KEY_USER, source: 'secret' });
+    assert.deepEqual([...stored.keys()], [`runtools.apiKey:${api.url}`]);
+    keys.dispose();
   });
 
   it('plain http to another host is refused before anything is sent', async () => {
