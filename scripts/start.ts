@@ -50,13 +50,17 @@ async function main(): Promise<void> {
     port,
     quiet: true,
     log,
+    // User settings: code-server is a remote window, so these are `window`-scoped settings
+    // (a remote window drops machine-scoped user values at the first settings change).
     settings: {
       'runtools.baseUrl': server.baseUrl,
       'runtools.apiSlug': 'demo',
       'workbench.colorTheme': 'Default Dark Modern',
     },
-    // The key reaches the extension the way it would in a script or CI: RUNTOOLS_API_KEY.
-    env: server.apiKey ? { RUNTOOLS_API_KEY: server.apiKey } : {},
+    // The key reaches the extension the way it would in a script or CI: RUNTOOLS_API_KEY, which
+    // applies to the configured origin only. RUNTOOLS_API_URL names the same origin, so runs still
+    // go to the local server if the user removes runtools.baseUrl from the settings.
+    env: { RUNTOOLS_API_URL: server.baseUrl, ...(server.apiKey ? { RUNTOOLS_API_KEY: server.apiKey } : {}) },
   });
   log('');
   log('RunTools is ready. Open this URL in your browser:');

@@ -38,13 +38,17 @@ for (const step of steps) {
   });
   const seconds = ((Date.now() - stepStarted) / 1000).toFixed(1);
   if (step.layer) {
-    const file = path.join(resultsDir, `${step.layer}.json`);
-    if (fs.existsSync(file)) {
-      const summary = JSON.parse(fs.readFileSync(file, 'utf8'));
+    // A layer may write several summaries (integration runs a trusted and an untrusted session).
+    const files = fs.existsSync(resultsDir)
+      ? fs.readdirSync(resultsDir).filter((f) => f === `${step.layer}.json` || (f.startsWith(`${step.layer}-`) && f.endsWith('.json')))
+      : [];
+    for (const file of files) {
+      const summary = JSON.parse(fs.readFileSync(path.join(resultsDir, file), 'utf8'));
       passed += summary.passed;
       failed += summary.failed;
       skipped += summary.skipped;
-    } else {
+    }
+    if (files.length === 0) {
       process.stdout.write(`${step.name}: no results were written (the runner did not get to run the tests)\n`);
     }
   }

@@ -9,19 +9,26 @@ import { registerEditContentProvider } from './vscode/edits';
 import { Commands, Views } from './vscode/ids';
 import { LocalServerSession, stopLocalServer, tryLocalServer } from './vscode/localServerSession';
 import { loggerFor } from './vscode/log';
+import { OriginApprovals } from './vscode/originApprovals';
 import { setTestAnswerer, type Answerer } from './vscode/questions';
 import { RunController } from './vscode/runs/runController';
 import { RunHistory } from './vscode/runs/runHistory';
+import { configuredOrigin, RunTargets } from './vscode/runs/runTarget';
 import { RunStatusBar } from './vscode/statusBar';
 import { ChatSession } from './vscode/views/chatSession';
 import { ChatViewProvider } from './vscode/views/chatViewProvider';
 import { RunPanels } from './vscode/views/runPanels';
 import { ViewActions } from './vscode/views/viewActions';
+import type { Received } from './vscode/views/viewConnection';
 
 /** What activate() returns in extension-test mode only: hooks for the integration tests. */
 export interface TestHooks {
   /** Answers every later question the extension asks (undefined: the user answers again). */
   setAnswerer(answerer: Answerer | undefined): void;
+  /** Hands a message to the chat view as if its page had posted it: validated like any other. */
+  receiveViewMessage(raw: unknown): Promise<Received>;
+  /** Forgets the user's approval of a repository's API origin. */
+  forgetOrigin(origin: string): Promise<void>;
 }
 
 /** Composition root: build the long-lived objects, register them, stop. */
@@ -31,7 +38,9 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
   const version = String(context.extension.packageJSON.version ?? '');
   log.info(`RunTools ${version} activated in VS Code ${vscode.version}`);
 
-  const keys = new ApiKeyStore(context.secrets);
+  const keys = new ApiKeyStore(context.secrets, configuredOrigin, loggerFor(log, 'keys'));
+  const approvals = new OriginApprovals(context.globalState);
+  const targets = new RunTargets(keys, approvals, loggerFor(log, 'trust'));
   const backupDir = vscode.Uri.joinPath(context.globalStorageUri, 'backups');
   const history = new RunHistory(
     context.workspaceState,
@@ -40,12 +49,12 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
     loggerFor(log, 'edits'),
     backupDir,
   );
-  const controller = new RunController(keys, history, loggerFor(log, 'run'), loggerFor(log, 'client'), loggerFor(log, 'edits'), backupDir);
+  const controller = new RunController(targets, history, loggerFor(log, 'run'), loggerFor(log, 'client'), loggerFor(log, 'edits'), backupDir);
   const localServer = new LocalServerSession(keys, loggerFor(log, 'local-server'));
   const chat = new ChatSession(context.workspaceState, history);
   const actions = new ViewActions(controller, history);
   const chatView = new ChatViewProvider(
-    context.extensionUri, version, controller, history, chat, keys, actions,
+    context.extensionUri, version, controller, history, chat, targets, actions,
     (text) => runChatPrompt(controller, chat, text), log,
   );
   // Every run of the window joins the chat view's conversation, and palette runs reveal it.
@@ -53,10 +62,10 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
     chat.add(record.localId);
     if (!chatView.isVisible) void chatView.reveal();
   }));
-  const panels = new RunPanels(context.extensionUri, version, controller, history, keys, actions, log);
+  const panels = new RunPanels(context.extensionUri, version, controller, history, targets, actions, log);
 
   context.subscriptions.push(
-    keys, history, controller, localServer, chatView, panels,
+    keys, targets, history, controller, localServer, chatView, panels,
     new RunStatusBar(controller),
     registerEditContentProvider(context),
     vscode.window.registerWebviewViewProvider(Views.chat, chatView),
@@ -70,8 +79,8 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
     vscode.commands.registerCommand(Commands.openRunInEditor, (args?: unknown) => openRunInEditor(panels, history, args)),
     vscode.commands.registerCommand(Commands.showHistory, () => showHistory(panels, history)),
     vscode.commands.registerCommand(Commands.newChat, () => chatView.newChat()),
-    vscode.commands.registerCommand(Commands.setApiKey, (key?: unknown) => setApiKey(keys, key)),
-    vscode.commands.registerCommand(Commands.clearApiKey, () => clearApiKey(keys)),
+    vscode.commands.registerCommand(Commands.setApiKey, (args?: unknown) => setApiKey(keys, targets, args)),
+    vscode.commands.registerCommand(Commands.clearApiKey, (args?: unknown) => clearApiKey(keys, targets, args)),
     vscode.commands.registerCommand(Commands.tryLocalServer, (args?: unknown) => tryLocalServer(localServer, args)),
     vscode.commands.registerCommand(Commands.stopLocalServer, () => stopLocalServer(localServer)),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
@@ -79,7 +88,13 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
   // Only the extension's own tests get hooks: no other extension can answer for the user.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   context.subscriptions.push({ dispose: () => setTestAnswerer(undefined) });
-  return { testHooks: { setAnswerer: setTestAnswerer } };
+  return {
+    testHooks: {
+      setAnswerer: setTestAnswerer,
+      receiveViewMessage: (raw) => chatView.receiveAsIfPosted(raw),
+      forgetOrigin: (origin) => approvals.forget(origin),
+    },
+  };
 }
 
 export function deactivate(): void {}

@@ -101,6 +101,12 @@ export interface CodeServerOptions {
   log: LogLine;
   /** Extra arguments, e.g. ['--install-extension', vsix] (runs and exits). */
   quiet?: boolean;
+  /**
+   * Workspace trust on (default off, as `--disable-workspace-trust`). The folder then starts
+   * untrusted: trust is kept in the browser's storage, which a fresh profile does not have, and
+   * the startup prompt (a modal dialog, refused in extension-test mode) is switched off.
+   */
+  workspaceTrust?: boolean;
 }
 
 export interface RunningCodeServer {
@@ -125,7 +131,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     JSON.stringify({
       'workbench.startupEditor': 'none',
       'workbench.tips.enabled': false,
-      'security.workspace.trust.enabled': false,
+      'security.workspace.trust.enabled': options.workspaceTrust === true,
+      ...(options.workspaceTrust ? { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' } : {}),
       'extensions.autoCheckUpdates': false,
       'extensions.autoUpdate': false,
       'telemetry.telemetryLevel': 'off',
@@ -142,7 +149,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     '--extensions-dir', options.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     options.workspaceFolder,
   ], {

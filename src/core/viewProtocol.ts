@@ -6,6 +6,7 @@
  * The host owns every run's state and event log; a webview is a view of it: on `reset` it throws
  * away what it shows and rebuilds from the snapshot, afterwards it applies the incremental messages.
  */
+import * as v from 'valibot';
 import type { EditView } from './edits/editRecord';
 import type { RunEvent, RunStatus, TokenUsage } from './run/events';
 
@@ -80,7 +81,7 @@ export type HostMessage =
   /** The host did not start the prompt (a run is active, no key...): the composer gets it back. */
   | { type: 'promptRefused'; text: string; reason: string };
 
-/** Webview -> host. */
+/** Webview -> host. Every one is checked at run time against `viewMessageSchemas` below. */
 export type ViewMessage =
   | { type: 'ready' }
   | { type: 'submitPrompt'; text: string }
@@ -88,14 +89,64 @@ export type ViewMessage =
   | { type: 'newChat' }
   | { type: 'openInEditor'; localId: string }
   | { type: 'openDiff'; localId: string; seq: number; path: string }
-  | { type: 'openFile'; localId: string; path: string }
+  | { type: 'openFile'; localId: string; seq: number; path: string }
   | { type: 'acceptEdit'; localId: string; seq: number }
   | { type: 'rejectEdit'; localId: string; seq: number }
   | { type: 'undoRun'; localId: string }
   | { type: 'reviewEdits'; localId: string }
-  | { type: 'openDevUrl'; url: string }
+  /** One of the run's own dev URLs: opened as `runtools.openDevUrl` says. */
+  | { type: 'openDevUrl'; localId: string; url: string }
+  /** A link in the agent's output: opened through VS Code's link protection, never in the Simple Browser. */
+  | { type: 'openLink'; url: string }
   | { type: 'showFullOutput'; localId: string; seq: number }
-  | { type: 'runCommand'; command: 'runtools.setApiKey' | 'runtools.tryLocalServer' | 'runtools.showLog' };
+  | { type: 'runCommand'; command: ViewCommand };
+
+/** The only commands a webview may run (the no-key card's buttons, the error's Show Log). */
+export const VIEW_COMMANDS = ['runtools.setApiKey', 'runtools.tryLocalServer', 'runtools.showLog'] as const;
+export type ViewCommand = typeof VIEW_COMMANDS[number];
+
+/*
+ * The run-time shape of every ViewMessage, one entry per type: the host trusts nothing a webview
+ * posts (its page renders the agent's output). Adding a message: one line in the union above,
+ * one entry here; the compiler insists on both. Extra fields make a message malformed. The
+ * webview imports this file with `import type` only, so valibot never reaches its bundle.
+ */
+const localId = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+const seq = v.pipe(v.number(), v.integer(), v.minValue(0));
+const path = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
+const url = v.pipe(v.string(), v.minLength(1), v.maxLength(8192));
+const message = <T extends v.ObjectEntries>(entries: T) => v.strictObject(entries);
+
+export const viewMessageSchemas = {
+  ready: message({ type: v.literal('ready') }),
+  submitPrompt: message({ type: v.literal('submitPrompt'), text: v.pipe(v.string(), v.maxLength(1_000_000)) }),
+  cancelRun: message({ type: v.literal('cancelRun'), localId }),
+  newChat: message({ type: v.literal('newChat') }),
+  openInEditor: message({ type: v.literal('openInEditor'), localId }),
+  openDiff: message({ type: v.literal('openDiff'), localId, seq, path }),
+  openFile: message({ type: v.literal('openFile'), localId, seq, path }),
+  acceptEdit: message({ type: v.literal('acceptEdit'), localId, seq }),
+  rejectEdit: message({ type: v.literal('rejectEdit'), localId, seq }),
+  undoRun: message({ type: v.literal('undoRun'), localId }),
+  reviewEdits: message({ type: v.literal('reviewEdits'), localId }),
+  openDevUrl: message({ type: v.literal('openDevUrl'), localId, url }),
+  openLink: message({ type: v.literal('openLink'), url }),
+  showFullOutput: message({ type: v.literal('showFullOutput'), localId, seq }),
+  runCommand: message({ type: v.literal('runCommand'), command: v.picklist(VIEW_COMMANDS) }),
+} satisfies { [K in ViewMessage['type']]: v.GenericSchema<Extract<ViewMessage, { type: K }>> };
+
+/** A message from a webview as it is, or why it is dropped (for the log: never the whole message). */
+export function parseViewMessage(raw: unknown): { ok: true; message: ViewMessage } | { ok: false; reason: string } {
+  const type = raw && typeof raw === 'object' ? (raw as { type?: unknown }).type : undefined;
+  if (typeof type !== 'string') return { ok: false, reason: 'a message without a type' };
+  const shown = JSON.stringify(type.slice(0, 40));
+  if (!Object.hasOwn(viewMessageSchemas, type)) return { ok: false, reason: `an unknown message type ${shown}` };
+  const result = v.safeParse(viewMessageSchemas[type as ViewMessage['type']], raw);
+  if (result.success) return { ok: true, message: result.output as ViewMessage };
+  const issue = result.issues[0];
+  const where = issue.path?.map((p) => String(p.key)).join('.') || 'the message';
+  return { ok: false, reason: `a malformed ${shown} message (${where}: ${issue.message})` };
+}
 
 export function assertNever(value: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(value)}`);

@@ -1,18 +1,11 @@
 import * as vscode from 'vscode';
-import type { OpenDevUrlSetting } from './settings';
+import { checkDevUrl } from '../core/trust/devUrl';
+import { readRunSettings, type OpenDevUrlSetting } from './settings';
 
 /** Only http(s) URLs are opened; anything else from the network is refused with a reason. */
 export function parseDevUrl(url: string): { ok: true; uri: vscode.Uri } | { ok: false; reason: string } {
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    return { ok: false, reason: `"${url.slice(0, 200)}" is not a URL` };
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    return { ok: false, reason: `only http and https dev URLs are opened, not ${parsed.protocol}` };
-  }
-  return { ok: true, uri: vscode.Uri.parse(parsed.toString()) };
+  const checked = checkDevUrl(url);
+  return checked.ok ? { ok: true, uri: vscode.Uri.parse(checked.url) } : checked;
 }
 
 /**
@@ -32,4 +25,12 @@ export async function openDevUrl(url: string, how: OpenDevUrlSetting | 'simpleBr
     preserveFocus: true,
   });
   return { opened: true };
+}
+
+/**
+ * A button or command asked for the dev URL: opened as `runtools.openDevUrl` says; `off` only
+ * stops it opening by itself, so a click then opens it in the Simple Browser.
+ */
+export function openDevUrlOnRequest(url: string): Promise<{ opened: boolean; reason?: string }> {
+  return openDevUrl(url, readRunSettings().openDevUrl === 'external' ? 'external' : 'simpleBrowser');
 }

@@ -46,12 +46,17 @@ export const Settings = {
   mounts: 'mounts',
   sandboxRoot: 'sandboxRoot',
   applyEdits: 'applyEdits',
+  protectedPaths: 'protectedPaths',
   openDevUrl: 'openDevUrl',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
 } as const;
 
-/** Where the key is kept in SecretStorage. */
-export const SECRET_API_KEY = 'runtools.apiKey';
+/** Where keys are kept in SecretStorage: one per origin, `runtools.apiKey:https://api.runtools.ai`. */
+export const SECRET_API_KEY_PREFIX = 'runtools.apiKey:';
+/** The single key of versions before keys were kept per origin; moved on first use (apiKeyStore.ts). */
+export const LEGACY_SECRET_API_KEY = 'runtools.apiKey';
+/** globalState: the origins from workspace settings the user approved (never a setting: a repository could write it). */
+export const APPROVED_ORIGINS_STATE = 'runtools.approvedOrigins';
 export const ENV_API_KEY = 'RUNTOOLS_API_KEY';
 export const ENV_API_URL = 'RUNTOOLS_API_URL';
 export const DEFAULT_BASE_URL = 'https://api.runtools.ai';

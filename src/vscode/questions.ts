@@ -13,6 +13,7 @@ export type QuestionKind =
   | 'rejectOverwrite'
   | 'approveOrigin'
   | 'runActive'
+  | 'runRefused'
   | 'other';
 
 export interface Question {

@@ -50,7 +50,7 @@ function renderActions(seq: number, paths: string[], state: EditRowState, contex
         { variant: 'link', attrs: { 'aria-label': `Open diff of ${path}` }, data: { action: 'open-diff' } }));
     }
     if (state !== 'refused' && state !== 'unreadable') {
-      actions.append(button(`Open File${suffix}`, () => context.post({ type: 'openFile', localId, path }),
+      actions.append(button(`Open File${suffix}`, () => context.post({ type: 'openFile', localId, seq, path }),
         { variant: 'link', attrs: { 'aria-label': `Open ${path}` }, data: { action: 'open-file' } }));
     }
   }

@@ -124,7 +124,7 @@ function renderSingle(row: SingleRow, context: RowContext): RowView {
   const event = logged.event;
   switch (event.type) {
     case 'file_edit': return renderEditRow(logged as LoggedEvent & { event: FileEditEvent }, context);
-    case 'dev_url': return staticRow(renderDevUrl(event, context.post));
+    case 'dev_url': return staticRow(renderDevUrl(event, context));
     case 'error': return staticRow(renderError(event));
     case 'complete': return staticRow(renderComplete(event));
     case 'unknown': return staticRow(renderUnknown(event));
@@ -141,15 +141,16 @@ function staticRow(element: HTMLElement): RowView {
   return { element, update: () => undefined };
 }
 
-export function devUrlButton(url: string, post: RowContext['post']): HTMLButtonElement {
-  return button(`Open ${url}`, () => post({ type: 'openDevUrl', url }), {
+/** Opens one of the run's own dev URLs, as the host's `runtools.openDevUrl` setting says. */
+export function devUrlButton(localId: string, url: string, post: RowContext['post']): HTMLButtonElement {
+  return button(`Open ${url}`, () => post({ type: 'openDevUrl', localId, url }), {
     variant: 'primary', testid: 'dev-url', className: 'dev-url', title: `Open the dev server at ${url}`,
   });
 }
 
-function renderDevUrl(event: DevUrlEvent, post: RowContext['post']): HTMLElement {
+function renderDevUrl(event: DevUrlEvent, context: RowContext): HTMLElement {
   const item = eventItem('dev_url', 'ev-dev-url');
-  item.append(el('span', { className: 'label', text: 'Dev server' }), devUrlButton(String(event.url), post));
+  item.append(el('span', { className: 'label', text: 'Dev server' }), devUrlButton(context.localId, String(event.url), context.post));
   return item;
 }
 

@@ -129,14 +129,14 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   scheduler.push(message);
 });
 
-// The webview never navigates: links in the agent's output are opened by the host (http/https only,
-// through openDevUrl, whose handler opens any http(s) URL it is given).
+// The webview never navigates: links in the agent's output go to the host, which opens them through
+// VS Code's link protection (openExternal), never in the Simple Browser; http/https only.
 function interceptLink(event: MouseEvent): void {
   const anchor = (event.target as Element | null)?.closest?.('a');
   if (!anchor) return;
   event.preventDefault();
   const href = anchor.getAttribute('href') ?? '';
-  if (event.type === 'click' && isOpenableLink(href)) post({ type: 'openDevUrl', url: href });
+  if (event.type === 'click' && isOpenableLink(href)) post({ type: 'openLink', url: href });
 }
 document.addEventListener('click', interceptLink);
 document.addEventListener('auxclick', interceptLink);

@@ -258,7 +258,7 @@ export class RunTurn {
     this.footerEl.replaceChildren(...present(
       note ? el('div', { className: 'run-note', testid: 'run-note', attrs: { role: 'note' }, text: note }) : null,
       edits ? el('span', { className: 'edits-line', testid: 'edits-line', text: edits }) : null,
-      devUrl ? devUrlButton(devUrl, this.options.post) : null,
+      devUrl ? devUrlButton(this.header.localId, devUrl, this.options.post) : null,
       usage ? el('span', { className: 'usage', testid: 'usage', text: usage }) : null,
       folder ? el('span', { className: 'folder', text: `Folder: ${folder}` }) : null,
     ));

@@ -364,7 +364,7 @@ describe('webview bundle in a browser harness (e2e)', function () {
       const pendingSeq = editEvents[1].seq;
       assert.deepEqual(await takePosted(page), [
         { type: 'openDiff', localId: LOCAL_ID, seq: pendingSeq, path: 'src/main.tsx' },
-        { type: 'openFile', localId: LOCAL_ID, path: 'src/main.tsx' },
+        { type: 'openFile', localId: LOCAL_ID, seq: pendingSeq, path: 'src/main.tsx' },
         { type: 'acceptEdit', localId: LOCAL_ID, seq: pendingSeq },
         { type: 'rejectEdit', localId: LOCAL_ID, seq: pendingSeq },
       ]);
@@ -375,7 +375,7 @@ describe('webview bundle in a browser harness (e2e)', function () {
       assert.equal(await pending.count(), 0);
 
       await page.locator(testid('dev-url')).click();
-      assert.deepEqual(await takePosted(page), [{ type: 'openDevUrl', url: 'http://localhost:5173/' }]);
+      assert.deepEqual(await takePosted(page), [{ type: 'openDevUrl', localId: LOCAL_ID, url: 'http://localhost:5173/' }]);
 
       // The run ends: output as markdown, hostile parts inert.
       await host(page,
@@ -399,10 +399,10 @@ describe('webview bundle in a browser harness (e2e)', function () {
       assert.equal(await output.locator('a[href^="javascript"]').count(), 0);
       assert.match(await output.innerText(), /<img src=x onerror=/, 'raw HTML is shown as text');
       assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned), undefined);
-      // Links never navigate the webview; http(s) ones go to the host.
+      // Links never navigate the webview; http(s) ones go to the host as links (link protection), not as the dev URL.
       await output.locator('a', { hasText: 'the app' }).click();
       assert.equal(new URL(page.url()).pathname, '/');
-      assert.deepEqual(await takePosted(page), [{ type: 'openDevUrl', url: 'http://localhost:5173/' }]);
+      assert.deepEqual(await takePosted(page), [{ type: 'openLink', url: 'http://localhost:5173/' }]);
 
       // Per-run actions after the end.
       assert.equal(await run.locator('[data-action="cancel"]').count(), 0);

@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestHooks } from '../../src/extension';
@@ -102,3 +104,48 @@ export async function answerQuestions(answerer: Answerer): Promise<{ asked: Ques
   });
   return { asked, stop: async () => hooks.setAnswerer(undefined) };
 }
+
+/** A user (Global) setting, the way a user sets it in the Settings UI: the layer a repository cannot write. */
+export async function setUserSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** One request a recorder received. */
+export interface Recorded { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }
+
+export type RecorderRoute = (req: Recorded, res: http.ServerResponse) => boolean | void;
+
+/**
+ * A loopback HTTP server that records every request. By default it answers a run with a short
+ * event stream that completes; `route` may answer first (return true when it did).
+ */
+export async function startRecorder(name: string) {
+  const requests: Recorded[] = [];
+  let route: RecorderRoute | undefined;
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => { body += chunk; });
+    req.on('end', () => {
+      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+      requests.push(recorded);
+      if (route?.(recorded, res)) return;
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'x-run-id': `run_${name}` });
+      res.end(`event: complete\ndata: {"status":"completed","output":"answered by ${name}"}\n\n`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    requests,
+    /** Every API key this server was ever sent. */
+    keysSeen: () => requests.map((r) => r.headers['x-api-key']).filter((k): k is string => typeof k === 'string'),
+    setRoute(next: RecorderRoute | undefined) { route = next; },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type Recorder = Awaited<ReturnType<typeof startRecorder>>;

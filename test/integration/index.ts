@@ -22,7 +22,11 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: SummaryReporter });
   const grep = process.env.RUNTOOLS_TEST_GREP;
   if (grep) mocha.grep(grep);
-  const suites = fs.readdirSync(__dirname).filter((file) => file.endsWith('.test.js')).sort();
+  // The runner opens an untrusted folder for the *.untrusted suites, the trusted workspace for the rest.
+  const untrusted = process.env.RUNTOOLS_TEST_SUITE === 'untrusted';
+  const suites = fs.readdirSync(__dirname)
+    .filter((file) => file.endsWith('.test.js') && file.endsWith('.untrusted.test.js') === untrusted)
+    .sort();
   for (const file of suites) mocha.addFile(path.join(__dirname, file));
 
   await new Promise<void>((resolve, reject) => {

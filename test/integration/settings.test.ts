@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startLocalServer, type LocalServer, type Scenario } from '../../src/server';
 import { Commands } from '../../src/vscode/ids';
-import { closeAllEditors, read, runPrompt, setSetting, simpleBrowserTabs, waitFor, workspaceRoot } from './helpers';
+import { closeAllEditors, read, runPrompt, setSetting, setUserSetting, simpleBrowserTabs, waitFor, workspaceRoot } from './helpers';
 
 const SECRET = 'rt_test_integration_S3cr3t_do_not_log_0123456789';
 
@@ -76,16 +76,19 @@ describe('settings, secrets and the request the extension sends', function () {
     await new Promise<void>((resolve) => capture.listen(0, '127.0.0.1', resolve));
     captureUrl = `http://127.0.0.1:${(capture.address() as AddressInfo).port}`;
     fs.mkdirSync(path.join(workspaceRoot(), 'settings-test'), { recursive: true });
-    await setSetting('baseUrl', server.baseUrl);
-    await setSetting('apiSlug', 'demo');
+    await setUserSetting('baseUrl', server.baseUrl);
+    await setUserSetting('apiSlug', 'demo');
     assert.equal(await vscode.commands.executeCommand(Commands.setApiKey, SECRET), true);
   });
 
   after(async () => {
+    await setUserSetting('baseUrl', undefined);
+    await setUserSetting('apiSlug', undefined);
+    await vscode.commands.executeCommand(Commands.clearApiKey, { origin: captureUrl });
     for (const key of ['baseUrl', 'apiSlug', 'applyEdits', 'openDevUrl', 'stream', 'apiStyle', 'params', 'context', 'mounts', 'sandboxRoot', 'requestTimeoutSeconds']) {
       await setSetting(key, undefined);
     }
-    await vscode.commands.executeCommand(Commands.clearApiKey);
+    await vscode.commands.executeCommand(Commands.clearApiKey, { origin: server.baseUrl });
     capture.closeAllConnections();
     capture.close();
     await server.close();
@@ -176,8 +179,10 @@ describe('settings, secrets and the request the extension sends', function () {
   });
 
   it('sends params, context, mounts and the key as settings and arguments say, arguments winning', async () => {
-    await setSetting('baseUrl', captureUrl);
-    await setSetting('apiSlug', 'my-agent');
+    await setUserSetting('baseUrl', captureUrl);
+    await setUserSetting('apiSlug', 'my-agent');
+    // Keys are kept per origin: the capture server is another origin than the local server.
+    assert.equal(await vscode.commands.executeCommand(Commands.setApiKey, { key: SECRET, origin: captureUrl }), true);
     await setSetting('params', { model: 'fast', scenario: 'from-settings' });
     await setSetting('context', { team: 'docs' });
     await setSetting('mounts', [{ workspaceId: 'ws_1', path: '/data' }]);
@@ -203,7 +208,7 @@ describe('settings, secrets and the request the extension sends', function () {
   });
 
   it('requestTimeoutSeconds ends a silent stream as interrupted, saying why', async () => {
-    await setSetting('baseUrl', captureUrl);
+    await setUserSetting('baseUrl', captureUrl);
     await setSetting('requestTimeoutSeconds', 5);
     captureMode = 'silent';
     try {
@@ -213,8 +218,8 @@ describe('settings, secrets and the request the extension sends', function () {
     } finally {
       captureMode = 'complete';
       await setSetting('requestTimeoutSeconds', undefined);
-      await setSetting('baseUrl', server.baseUrl);
-      await setSetting('apiSlug', 'demo');
+      await setUserSetting('baseUrl', server.baseUrl);
+      await setUserSetting('apiSlug', 'demo');
     }
   });
 

@@ -25,6 +25,17 @@ describe('package.json and ids.ts agree', () => {
     }
   });
 
+  it('every setting has a scope chosen for remote windows too, and the ones that send code or the key are restricted', () => {
+    // machine and machine-overridable user values are dropped by remote windows (code-server,
+    // Remote-SSH, WSL, Codespaces) at the first configuration change.
+    const restricted = ['baseUrl', 'apiSlug', 'params', 'context', 'mounts'].map((key) => `${SETTINGS_SECTION}.${key}`);
+    for (const [key, schema] of Object.entries<{ scope?: string; restricted?: boolean }>(contributes.configuration.properties)) {
+      assert.ok(['application', 'window', 'resource'].includes(schema.scope ?? ''), `${key}: scope ${schema.scope}`);
+      assert.equal(schema.restricted === true, restricted.includes(key), `${key}: restricted`);
+    }
+    assert.deepEqual([...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), [...restricted].sort());
+  });
+
   it('the chat view lives in the RunTools view container', () => {
     assert.equal(contributes.viewsContainers.activitybar[0].id, Views.container);
     assert.equal(contributes.views[Views.container][0].id, Views.chat);

@@ -30,7 +30,7 @@ export interface RunEditsOptions {
   /** Asked before a revert writes over the user's own changes. Default: never overwrite. */
   askOverwrite?: AskOverwrite;
   /** Why a path must wait for review even in auto mode (protected paths), or undefined. */
-  holdReason?: (relPath: string) => string | undefined;
+  holdReason?: (relPath: string) => Promise<string | undefined> | string | undefined;
   logger?: Logger;
 }
 
@@ -79,7 +79,7 @@ export class RunEdits {
         this.book.set(record, 'shown');
         return {};
       }
-      const hold = this.mode === 'review' ? undefined : this.holdReason(record);
+      const hold = this.mode === 'review' ? undefined : await this.holdReason(record);
       if (this.mode === 'review' || hold) {
         record.held = true;
         this.book.set(record, 'pending', hold);
@@ -187,8 +187,9 @@ export class RunEdits {
     }
   }
 
-  private holdReason(record: EditRecord): string | undefined {
-    const reasons = touchedPaths(record.changes).map((p) => this.options.holdReason?.(p)).filter((r): r is string => !!r);
+  private async holdReason(record: EditRecord): Promise<string | undefined> {
+    if (!this.options.holdReason) return undefined;
+    const reasons = (await Promise.all(touchedPaths(record.changes).map((p) => this.options.holdReason!(p)))).filter((r): r is string => !!r);
     return reasons.length > 0 ? [...new Set(reasons)].join('; ') : undefined;
   }
 

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Redactor } from './redact';
+import type { RedirectRefused } from './redirects';
 import type { RunErrorInfo } from './types';
 import { isRecord } from './wireFields';
 
@@ -156,6 +157,19 @@ const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
 function trimSentence(text: string): string {
   const short = text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}…` : text;
   return short.replace(/[.\s]+$/, '');
+}
+
+/** A redirect that was not followed (redirects.ts): where the server pointed, and why not there. */
+export function redirectError(refused: RedirectRefused, ctx: ErrorContext): RunErrorInfo {
+  const head = `${operationText[ctx.operation]} failed: ${ctx.origin} answered with a redirect (HTTP ${refused.status}) to ${refused.to}`;
+  const [message, hint] = refused.reason === 'other-origin'
+    ? [`${head}. A redirect to another origin is never followed, so your API key and the request were not sent there.`,
+      'If the RunTools API has moved there and you trust it, set runtools.baseUrl to it; otherwise check the base URL and any proxy in front of it.']
+    : refused.reason === 'not-resent'
+      ? [`${head}. A ${refused.method} is never re-sent by a redirect, so the request was not repeated there.`,
+        'Set runtools.baseUrl to the address the API answers at directly.']
+      : [`${head}, after too many redirects; stopped following them.`, 'Check the base URL and any proxy in front of it.'];
+  return { kind: 'http', status: refused.status, code: 'redirect_refused', message: ctx.redact(message), hint };
 }
 
 const networkCodes: Record<string, { what: string; hint: string }> = {

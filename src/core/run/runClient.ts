@@ -1,9 +1,11 @@
 import { nullLogger, type Logger } from '../logger';
 import { parseRunList, parseRunSnapshot } from './answer';
-import { httpError, networkError, readBoundedText, type ErrorContext } from './errorMapping';
+import { httpError, networkError, readBoundedText, redirectError, type ErrorContext } from './errorMapping';
+import { checkApiBaseUrl } from '../trust/apiOrigin';
+import { fetchWithoutRedirects, RedirectRefused } from './redirects';
 import { createRedactor, redactingLogger, type Redactor } from './redact';
 import {
-  buildCancelRequest, buildListRequest, buildStatusRequest, displayOrigin, normaliseBaseUrl,
+  buildCancelRequest, buildListRequest, buildStatusRequest, displayOrigin,
   type Endpoint, type HttpRequest,
 } from './request';
 import { RunError } from './runError';
@@ -18,7 +20,8 @@ const DEFAULT_MAX_BUFFERED_EVENTS = 1024;
 /**
  * The RunTools run API (PROTOCOL.md): start runs and follow them, fetch, list and cancel runs.
  * `start` never throws and its outcome never rejects; the other calls throw a `RunError`.
- * Nothing this client logs, returns or throws contains the API key.
+ * Nothing this client logs, returns or throws contains the API key, and no request follows a
+ * redirect with it to another origin (redirects.ts).
  */
 export class RunClient {
   private readonly endpoint: Endpoint;
@@ -27,10 +30,15 @@ export class RunClient {
   private readonly redact: Redactor;
   private readonly logger: Logger;
 
-  /** Throws a TypeError when `baseUrl` is not an http(s) URL. */
+  /**
+   * Throws a TypeError when `baseUrl` is not an https URL, or plain http to this machine
+   * (apiOrigin.ts): the key is never sent where it could be read on the way.
+   */
   constructor(private readonly options: RunClientOptions) {
     this.redact = createRedactor([options.apiKey]);
-    const baseUrl = normaliseBaseUrl(options.baseUrl);
+    const checked = checkApiBaseUrl(options.baseUrl);
+    if (!checked.ok) throw new TypeError(`${checked.message} ${checked.hint}`);
+    const baseUrl = checked.baseUrl;
     this.endpoint = { baseUrl, apiKey: options.apiKey || undefined, userAgent: options.userAgent };
     this.style = options.apiStyle ?? 'slug';
     this.origin = displayOrigin(baseUrl);
@@ -80,7 +88,7 @@ export class RunClient {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(request.url, {
+      response = await fetchWithoutRedirects(request.url, {
         method: request.method,
         headers: request.headers,
         body: request.body,
@@ -88,7 +96,7 @@ export class RunClient {
       });
       text = response.ok ? await response.text() : await readBoundedText(response.body);
     } catch (err) {
-      const info = isTimeout(err)
+      const info = err instanceof RedirectRefused ? redirectError(err, ctx) : isTimeout(err)
         ? { kind: 'timeout' as const, message: `${request.method} ${new URL(request.url).pathname} got no answer in time.`, hint: 'Check your network and try again.' }
         : networkError(err, ctx);
       this.logger.warn(info.message);

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger';
 import { parseRunSnapshot } from './answer';
-import { httpError, networkError, readBoundedText, type ErrorContext } from './errorMapping';
+import { httpError, networkError, readBoundedText, redirectError, type ErrorContext } from './errorMapping';
+import { fetchWithoutRedirects, RedirectRefused } from './redirects';
 import type { CompleteEvent, RunEvent } from './events';
 import { EventQueue } from './eventQueue';
 import { IdleTimer } from './idleTimer';
@@ -113,9 +114,11 @@ export class RunSession implements RunHandle {
     try {
       let response: Response;
       try {
-        response = await fetch(http.url, { method: http.method, headers: http.headers, body: http.body, signal: this.controller.signal });
+        response = await fetchWithoutRedirects(http.url, { method: http.method, headers: http.headers, body: http.body, signal: this.controller.signal });
       } catch (err) {
-        return this.stopped() ?? this.finish({ status: 'failed', files: [], error: networkError(err, this.errorContext()) });
+        const error = err instanceof RedirectRefused ? redirectError(err, this.errorContext()) : networkError(err, this.errorContext());
+        if (err instanceof RedirectRefused) ctx.logger.warn(error.message);
+        return this.stopped() ?? this.finish({ status: 'failed', files: [], error });
       }
       this.learnFromHeaders(response.headers);
       if (!response.ok) {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { openDevUrl } from '../devUrl';
+import { openDevUrlOnRequest } from '../devUrl';
 import { reviewEdits, undoRun, type OverwriteChoice } from '../edits';
 import type { RunController } from '../runs/runController';
 import type { HistoryEntry, RunHistory } from '../runs/runHistory';
@@ -57,13 +57,13 @@ export async function reviewEditsCommand(history: RunHistory, rawArgs: unknown):
   if (entry?.edits) await reviewEdits(entry.edits);
 }
 
-/** runtools.openDevUrl: opens the latest run's dev URL (or the given run's). */
+/** runtools.openDevUrl: opens the latest run's dev URL (or the given run's), as runtools.openDevUrl says. */
 export async function openDevUrlCommand(history: RunHistory, rawArgs: unknown): Promise<boolean> {
   const args = targetArgs(rawArgs);
   const entry = await entryFor(history, args, (e) => !!e.record.header.devUrl, 'no run has reported a dev URL yet.');
   const url = entry?.record.header.devUrl;
   if (!url) return false;
-  const result = await openDevUrl(url, 'simpleBrowser');
+  const result = await openDevUrlOnRequest(url);
   if (!result.opened && result.reason) void vscode.window.showWarningMessage(`RunTools: the dev URL was not opened: ${result.reason}.`);
   return result.opened;
 }

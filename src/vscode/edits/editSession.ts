@@ -32,7 +32,7 @@ export interface EditSessionOptions {
   /** Closed files in one batch that make the run large (the bench varies it). */
   largeRunFiles?: number;
   /** Why a path waits for review even in auto mode (runtools.protectedPaths). */
-  holdReason?: (relPath: string) => string | undefined;
+  holdReason?: (relPath: string) => Promise<string | undefined> | string | undefined;
 }
 
 export type UndoOptions = RevertOptions;

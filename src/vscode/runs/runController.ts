@@ -2,18 +2,19 @@ import * as vscode from 'vscode';
 import { effectiveApplyMode } from '../../core/applyMode';
 import type { Logger } from '../../core/logger';
 import { describeRunError, RunClient, type RunErrorInfo, type RunEvent, type RunOutcome } from '../../core/run';
-import { displayOrigin } from '../../core/run/request';
+import { checkDevUrl } from '../../core/trust/devUrl';
 import type { LoggedEvent, RunHeader } from '../../core/viewProtocol';
-import type { ApiKeyStore } from '../apiKeyStore';
 import { openDevUrl } from '../devUrl';
 import { Disposable } from '../disposable';
 import { EditSession } from '../edits';
+import { protectedHold } from '../edits/protectedHold';
 import { Commands, ContextKeys } from '../ids';
-import { readRunSettings, type OpenDevUrlSetting, type RunSettings } from '../settings';
+import type { OpenDevUrlSetting } from '../settings';
 import type { RunHistory } from './runHistory';
 import { withRunProgress } from './runProgress';
 import { RunRecord } from './runRecord';
 import { editsLine, errorOf, outputOf, runNote, summaryOf } from './runResult';
+import { showRefusal, type RunTarget, type RunTargets } from './runTarget';
 import type { RunCommandArgs, RunSummary } from './runSummary';
 
 export interface StartRunOptions {
@@ -40,15 +41,6 @@ interface ActiveRun {
   cancelled?: boolean;
 }
 
-/** Everything a run needs that can be refused before it exists: the key, the settings, the server's address. */
-interface PreparedRun {
-  key: string | undefined;
-  keySource: string;
-  settings: RunSettings;
-  baseUrl: string;
-  apiSlug: string;
-}
-
 /**
  * Starts runs and follows them: builds the request from settings and arguments, reads the events
  * into the run's record, hands file edits to the run's EditSession, opens the dev URL, and turns
@@ -68,7 +60,7 @@ export class RunController extends Disposable {
   public readonly onDidEndRun = this.ended.event;
 
   constructor(
-    private readonly keys: ApiKeyStore,
+    private readonly targets: RunTargets,
     private readonly history: RunHistory,
     private readonly logger: Logger,
     private readonly clientLogger: Logger,
@@ -110,8 +102,15 @@ export class RunController extends Disposable {
     let record: RunRecord | undefined;
     let summary: RunSummary | undefined;
     try {
-      const prepared = await this.prepare(options);
-      if ('refused' in prepared) return prepared.refused;
+      // Where the run goes and with which key, before anything of the run exists: a refused run
+      // leaves no trace in the history.
+      const resolved = await this.targets.resolve(options.args, options.folder);
+      if (!resolved.ok) {
+        showRefusal(resolved.refusal);
+        this.logger.info(`run not started (${resolved.refusal.code}): ${resolved.refusal.message}`);
+        return failedSummary({ code: resolved.refusal.code, message: resolved.refusal.message });
+      }
+      const prepared = resolved.target;
       if (claim.cancelled) return { ...failedSummary({ code: 'cancelled_by_user', message: 'The run was cancelled before it started.' }), status: 'cancelled' };
       const created = this.createRun(options, prepared);
       record = created.record;
@@ -124,41 +123,7 @@ export class RunController extends Disposable {
     }
   }
 
-  /** The key, the settings and the address, checked before any trace of the run exists. */
-  private async prepare(options: StartRunOptions): Promise<PreparedRun | { refused: RunSummary }> {
-    const { key, source } = await this.keys.resolve();
-    if (!key && source !== 'localServer') {
-      const message = 'No RunTools API key is set. Set one (it is kept in VS Code\'s secret storage), set RUNTOOLS_API_KEY, or try the local server, which needs no account.';
-      void vscode.window.showWarningMessage(message, 'Set API Key...', 'Try Without an Account').then((answer) => {
-        if (answer === 'Set API Key...') void vscode.commands.executeCommand(Commands.setApiKey);
-        if (answer === 'Try Without an Account') void vscode.commands.executeCommand(Commands.tryLocalServer);
-      });
-      return { refused: failedSummary({ code: 'no_api_key', message }) };
-    }
-    const settings = readRunSettings(options.folder?.uri);
-    const override = this.keys.sessionOverride;
-    const baseUrl = override?.baseUrl ?? settings.baseUrl;
-    try {
-      displayOrigin(baseUrl);
-    } catch {
-      const message = `runtools.baseUrl is not a URL ("${baseUrl.slice(0, 100)}"); set it to the RunTools API's address, such as https://api.runtools.ai.`;
-      void vscode.window.showErrorMessage(`RunTools: ${message}`, 'Open Settings').then((answer) => {
-        if (answer) void vscode.commands.executeCommand('workbench.action.openSettings', 'runtools.baseUrl');
-      });
-      return { refused: failedSummary({ code: 'bad_base_url', message }) };
-    }
-    const apiSlug = options.args.apiSlug ?? override?.apiSlug ?? settings.apiSlug;
-    if (!apiSlug) {
-      const message = 'No agent is set: set "runtools.apiSlug" to the slug of your deployed agent (or pass apiSlug to the command).';
-      void vscode.window.showWarningMessage(message, 'Open Settings').then((answer) => {
-        if (answer) void vscode.commands.executeCommand('workbench.action.openSettings', 'runtools.apiSlug');
-      });
-      return { refused: failedSummary({ code: 'no_api_slug', message }) };
-    }
-    return { key, keySource: source, settings, baseUrl, apiSlug };
-  }
-
-  private createRun(options: StartRunOptions, prepared: PreparedRun): { record: RunRecord; edits: EditSession | undefined } {
+  private createRun(options: StartRunOptions, prepared: RunTarget): { record: RunRecord; edits: EditSession | undefined } {
     const applyMode = effectiveApplyMode(prepared.settings.applyEdits, { hasFolder: options.folder !== undefined, trusted: vscode.workspace.isTrusted });
     const record = new RunRecord({
       localId: newLocalId(),
@@ -170,24 +135,27 @@ export class RunController extends Disposable {
       applyMode,
     });
     const edits = options.folder
-      ? new EditSession({ runId: record.localId, folder: options.folder, mode: applyMode, sandboxRoot: prepared.settings.sandboxRoot, logger: this.editLogger, backupDir: this.backupDir })
+      ? new EditSession({
+        runId: record.localId, folder: options.folder, mode: applyMode, sandboxRoot: prepared.settings.sandboxRoot, logger: this.editLogger, backupDir: this.backupDir,
+        holdReason: protectedHold(options.folder, prepared.settings.protectedPaths),
+      })
       : undefined;
     this.history.add({ record, edits });
     void vscode.commands.executeCommand('setContext', ContextKeys.hasRuns, true);
     return { record, edits };
   }
 
-  private async runIt(claim: ActiveRun, record: RunRecord, edits: EditSession | undefined, options: StartRunOptions, prepared: PreparedRun): Promise<RunSummary> {
-    const { settings, baseUrl, apiSlug } = prepared;
+  private async runIt(claim: ActiveRun, record: RunRecord, edits: EditSession | undefined, options: StartRunOptions, target: RunTarget): Promise<RunSummary> {
+    const { settings, apiSlug } = target;
     const client = new RunClient({
-      baseUrl,
-      apiKey: prepared.key,
+      baseUrl: target.baseUrl,
+      apiKey: target.apiKey,
       apiStyle: settings.apiStyle,
       idleTimeoutMs: settings.requestTimeoutSeconds * 1000,
       logger: this.clientLogger,
       userAgent: `runtools-vscode/${vscode.version}`,
     });
-    this.logger.info(`run ${record.localId}: starting on ${displayOrigin(baseUrl)} (${settings.apiStyle} style, agent "${apiSlug}", ${settings.stream ? 'streaming' : 'not streaming'}, edits: ${record.header.applyMode}${options.folder ? ` into ${options.folder.name}` : ''}; key from ${prepared.keySource})`);
+    this.logger.info(`run ${record.localId}: starting on ${target.origin} (from ${target.originSource}; ${settings.apiStyle} style, agent "${apiSlug}", ${settings.stream ? 'streaming' : 'not streaming'}, edits: ${record.header.applyMode}${options.folder ? ` into ${options.folder.name}` : ''}; key from ${target.keySource})`);
     const handle = client.start({
       apiSlug,
       message: options.message,
@@ -230,6 +198,11 @@ export class RunController extends Disposable {
           this.history.setEdit(record.localId, { seq: logged.seq, paths: [event.path], added: 0, removed: 0, state: 'shown', reason: 'No workspace folder is open, so edits are only shown.' });
         }
       } else if (event.type === 'dev_url') {
+        const checked = checkDevUrl(event.url);
+        if (!checked.ok) {
+          this.logger.warn(`run ${record.localId}: dev URL refused: ${checked.reason}`);
+          continue;
+        }
         this.update(record, { devUrl: event.url });
         if (!devUrlOpened) {
           devUrlOpened = true;
@@ -241,7 +214,7 @@ export class RunController extends Disposable {
   }
 
   private async finish(record: RunRecord, outcome: RunOutcome, edits: EditSession | undefined, streamed: boolean, openSetting: OpenDevUrlSetting): Promise<RunSummary> {
-    if (!record.header.devUrl && outcome.devUrl) {
+    if (!record.header.devUrl && outcome.devUrl && checkDevUrl(outcome.devUrl).ok) {
       this.update(record, { devUrl: outcome.devUrl });
       void this.openDevUrl(record, outcome.devUrl, openSetting);
     }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { RunView, ViewMessage } from '../../core/viewProtocol';
-import type { ApiKeyStore } from '../apiKeyStore';
+import type { RunTargets } from '../runs/runTarget';
 import { Disposable } from '../disposable';
 import { Views } from '../ids';
 import type { RunController } from '../runs/runController';
@@ -9,7 +9,7 @@ import type { RunSummary } from '../runs/runSummary';
 import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
 import type { ChatSession } from './chatSession';
 import type { ViewActions } from './viewActions';
-import { ViewConnection } from './viewConnection';
+import { ViewConnection, type Received } from './viewConnection';
 import { viewTarget } from './viewTarget';
 
 /** Starts a chat run: the composer's prompt, with the conversation so far. */
@@ -26,13 +26,13 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     private readonly controller: RunController,
     private readonly history: RunHistory,
     private readonly chat: ChatSession,
-    private readonly keys: ApiKeyStore,
+    private readonly targets: RunTargets,
     private readonly actions: ViewActions,
     private readonly submitPrompt: SubmitPrompt,
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
-    this._register(keys.onDidChange(() => void this.connection?.reset()));
+    this._register(targets.onDidChange(() => void this.connection?.reset()));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('runtools')) void this.connection?.reset();
     }));
@@ -53,10 +53,12 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         version: this.version,
         runs: await this.runs(),
         busy: this.controller.activeRun !== undefined,
-        ...(await viewTarget(this.keys)),
+        ...(await viewTarget(this.targets)),
       }),
       onMessage: (message) => this.onMessage(message),
       onError: (error, message) => this.reportError(error, message),
+      logger: this.log,
+      name: 'chat',
     });
     this.connection = connection;
     view.onDidDispose(() => {
@@ -81,6 +83,11 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   public async newChat(): Promise<void> {
     this.chat.clear();
     await this.connection?.reset();
+  }
+
+  /** Test hooks only: a message as if the chat view's page had posted it (checked like any other). */
+  public async receiveAsIfPosted(raw: unknown): Promise<Received> {
+    return this.connection ? this.connection.receive(raw) : { handled: false, reason: 'the chat view is not open' };
   }
 
   public get isVisible(): boolean {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ViewMessage } from '../../core/viewProtocol';
-import type { ApiKeyStore } from '../apiKeyStore';
+import type { RunTargets } from '../runs/runTarget';
 import { Disposable } from '../disposable';
 import { Views } from '../ids';
 import type { RunController } from '../runs/runController';
@@ -24,7 +24,7 @@ export class RunPanels extends Disposable implements vscode.WebviewPanelSerializ
     private readonly version: string,
     private readonly controller: RunController,
     private readonly history: RunHistory,
-    private readonly keys: ApiKeyStore,
+    private readonly targets: RunTargets,
     private readonly actions: ViewActions,
     private readonly log: vscode.LogOutputChannel,
   ) {
@@ -73,7 +73,7 @@ export class RunPanels extends Disposable implements vscode.WebviewPanelSerializ
           version: this.version,
           runs: entry ? [entry.record.toView()] : [],
           busy: this.controller.activeRun?.localId === localId,
-          ...(await viewTarget(this.keys)),
+          ...(await viewTarget(this.targets)),
         };
       },
       onMessage: async (message) => {
@@ -87,6 +87,8 @@ export class RunPanels extends Disposable implements vscode.WebviewPanelSerializ
         this.log.error(`[panel] ${message.type} failed: ${text}`);
         void vscode.window.showErrorMessage(`RunTools: ${text}`);
       },
+      logger: this.log,
+      name: 'panel',
     });
     panel.onDidDispose(() => {
       connection.dispose();

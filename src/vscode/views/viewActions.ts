@@ -1,17 +1,25 @@
 import * as vscode from 'vscode';
+import { checkDevUrl } from '../../core/trust/devUrl';
 import type { ViewMessage } from '../../core/viewProtocol';
-import { openDevUrl } from '../devUrl';
+import { openDevUrlOnRequest } from '../devUrl';
 import { rejectEdit, reviewEdits } from '../edits';
 import { Commands } from '../ids';
 import type { RunController } from '../runs/runController';
-import type { RunHistory } from '../runs/runHistory';
+import type { HistoryEntry, RunHistory } from '../runs/runHistory';
 
 type SharedMessage = Exclude<ViewMessage, { type: 'ready' } | { type: 'submitPrompt' } | { type: 'newChat' }>;
+
+/** A well-formed message that asks for something its run does not have: dropped and logged, not shown. */
+export class MessageRefused extends Error {
+  override readonly name = 'MessageRefused';
+}
 
 /**
  * What a button in either webview does. The chat view and the run panel share these; only the
  * composer's messages (submitPrompt, newChat) belong to the chat view.
- * Returns text to post back for `showFullOutput`.
+ * The message's shape was checked already (viewProtocol.ts); here it is checked against the run
+ * it names: a file action only for a path of the edit it names, a dev URL only if the run
+ * reported it. Returns text to post back for `showFullOutput`.
  */
 export class ViewActions {
   constructor(private readonly controller: RunController, private readonly history: RunHistory) {}
@@ -22,47 +30,55 @@ export class ViewActions {
         if (this.controller.activeRun?.localId === message.localId) await this.controller.cancelActive();
         return;
       case 'openInEditor':
-        await vscode.commands.executeCommand(Commands.openRunInEditor, message.localId);
+        await vscode.commands.executeCommand(Commands.openRunInEditor, (await this.entry(message.localId)).record.localId);
         return;
-      case 'openDiff': {
-        const entry = await this.history.get(message.localId);
-        if (!entry?.edits) return void vscode.window.showWarningMessage('RunTools: this run\'s edits are no longer available (the run left the history, or its folder is not open).');
-        await entry.edits.openDiff(message.seq, message.path);
-        return;
-      }
+      case 'openDiff':
       case 'openFile': {
-        const entry = await this.history.get(message.localId);
-        if (entry?.edits) await entry.edits.openFile(message.path);
+        const entry = await this.entry(message.localId);
+        const edit = entry.record.edits.find((e) => e.seq === message.seq);
+        if (!edit?.paths.includes(message.path)) throw new MessageRefused(`${message.type}: "${message.path.slice(0, 200)}" is not a path of edit #${message.seq} of run ${message.localId}`);
+        if (!entry.edits) return void vscode.window.showWarningMessage('RunTools: this run\'s edits are no longer available (the run left the history, or its folder is not open).');
+        if (message.type === 'openDiff') await entry.edits.openDiff(message.seq, message.path);
+        else await entry.edits.openFile(message.path);
         return;
       }
       case 'acceptEdit':
       case 'rejectEdit': {
-        const entry = await this.history.get(message.localId);
-        if (!entry?.edits) return;
+        const entry = await this.entry(message.localId);
+        if (!entry.record.edits.some((e) => e.seq === message.seq)) throw new MessageRefused(`${message.type}: run ${message.localId} has no edit #${message.seq}`);
+        if (!entry.edits) return;
         if (message.type === 'acceptEdit') await entry.edits.accept(message.seq);
         else await rejectEdit(entry.edits, message.seq);
         return;
       }
       case 'undoRun':
-        await vscode.commands.executeCommand(Commands.undoRun, { localId: message.localId });
+        await vscode.commands.executeCommand(Commands.undoRun, { localId: (await this.entry(message.localId)).record.localId });
         return;
       case 'reviewEdits': {
-        const entry = await this.history.get(message.localId);
-        if (entry?.edits) await reviewEdits(entry.edits);
+        const entry = await this.entry(message.localId);
+        if (entry.edits) await reviewEdits(entry.edits);
         return;
       }
       case 'openDevUrl': {
-        const result = await openDevUrl(message.url, 'simpleBrowser');
+        const entry = await this.entry(message.localId);
+        if (!runDevUrls(entry).includes(message.url)) throw new MessageRefused(`openDevUrl: run ${message.localId} reported no dev URL "${message.url.slice(0, 200)}"`);
+        const result = await openDevUrlOnRequest(message.url);
         if (!result.opened && result.reason) void vscode.window.showWarningMessage(`RunTools: the dev URL was not opened: ${result.reason}.`);
         return;
       }
+      case 'openLink': {
+        if (!/^(https?|mailto):/i.test(message.url.trim())) throw new MessageRefused(`openLink: only http, https and mailto links open, not "${message.url.slice(0, 40)}"`);
+        // Through openExternal, so VS Code's link protection (trusted domains) asks first.
+        await vscode.env.openExternal(vscode.Uri.parse(message.url.trim()));
+        return;
+      }
       case 'showFullOutput': {
-        const entry = await this.history.get(message.localId);
-        const text = entry?.record.fullText(message.seq);
+        const text = (await this.entry(message.localId)).record.fullText(message.seq);
         if (text === undefined) return;
         return { fullOutput: { localId: message.localId, seq: message.seq, text } };
       }
       case 'runCommand':
+        // The schema allows only VIEW_COMMANDS, and no arguments.
         await vscode.commands.executeCommand(message.command);
         return;
       default: {
@@ -71,4 +87,17 @@ export class ViewActions {
       }
     }
   }
+
+  private async entry(localId: string): Promise<HistoryEntry> {
+    const entry = await this.history.get(localId);
+    if (!entry) throw new MessageRefused(`no run ${localId} in the history`);
+    return entry;
+  }
+}
+
+/** The dev URLs a run reported (dev_url events and its header), http(s) only. */
+function runDevUrls(entry: HistoryEntry): string[] {
+  const urls = entry.record.events.flatMap(({ event }) => (event.type === 'dev_url' ? [event.url] : []));
+  if (entry.record.header.devUrl) urls.push(entry.record.header.devUrl);
+  return urls.filter((url) => checkDevUrl(url).ok);
 }

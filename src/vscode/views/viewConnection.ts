@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
-import type { HostMessage, LoggedEvent, ViewMessage, ViewSnapshot } from '../../core/viewProtocol';
+import type { Logger } from '../../core/logger';
+import { parseViewMessage, type HostMessage, type LoggedEvent, type ViewMessage, type ViewSnapshot } from '../../core/viewProtocol';
 import { Disposable } from '../disposable';
 import type { RunController } from '../runs/runController';
 import type { RunHistory } from '../runs/runHistory';
+import { MessageRefused } from './viewActions';
 
 /** Events reach a webview at most this often, in one message per run: a 10,000-event run never floods it. */
 const EVENT_FLUSH_MS = 50;
@@ -18,7 +20,13 @@ export interface ViewConnectionOptions {
   /** Messages the view sends other than `ready`. */
   onMessage(message: Exclude<ViewMessage, { type: 'ready' }>): Promise<HostMessage | void>;
   onError(error: unknown, message: ViewMessage): void;
+  /** Where dropped messages are logged, tagged with `name` (chat, panel). */
+  logger: Logger;
+  name: string;
 }
+
+/** What became of a message from the webview. */
+export type Received = { handled: true } | { handled: false; reason: string };
 
 /**
  * Keeps one webview in step with the host: a `reset` snapshot whenever the page (re)loads, then
@@ -35,7 +43,7 @@ export class ViewConnection extends Disposable {
   constructor(private readonly options: ViewConnectionOptions) {
     super();
     const { webview, controller, history } = options;
-    this._register(webview.onDidReceiveMessage((message: ViewMessage) => void this.receive(message)));
+    this._register(webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)));
     this._register(controller.onDidStartRun((record) => {
       if (options.shows(record.localId)) this.post({ type: 'runStarted', run: record.toView() });
       this.post({ type: 'busy', busy: true });
@@ -79,18 +87,37 @@ export class ViewConnection extends Disposable {
     }
   }
 
-  private async receive(message: ViewMessage): Promise<void> {
+  /**
+   * One message from the webview, trusted for nothing: its shape is checked (viewProtocol.ts),
+   * the run it names must be one this view shows, and the actions check it against that run.
+   * What fails is dropped and logged.
+   */
+  public async receive(raw: unknown): Promise<Received> {
+    const parsed = parseViewMessage(raw);
+    if (!parsed.ok) return this.drop(parsed.reason);
+    const { message } = parsed;
+    if ('localId' in message && !this.options.shows(message.localId)) {
+      return this.drop(`a ${message.type} message for run ${message.localId}, which this view does not show`);
+    }
     try {
       if (message.type === 'ready') {
         this.ready = true;
         await this.reset();
-        return;
+        return { handled: true };
       }
       const reply = await this.options.onMessage(message);
       if (reply) this.post(reply);
+      return { handled: true };
     } catch (error) {
+      if (error instanceof MessageRefused) return this.drop(error.message);
       this.options.onError(error, message);
+      return { handled: true };
     }
+  }
+
+  private drop(reason: string): Received {
+    this.options.logger.warn(`[${this.options.name}] dropped a message from the webview: ${reason}`);
+    return { handled: false, reason };
   }
 
   private flush(): void {

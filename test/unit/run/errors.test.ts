@@ -125,7 +125,7 @@ describe('RunClient errors', () => {
 
   it('distinguishes a host that does not resolve', async function () {
     this.timeout(20_000);
-    const outcome = await new RunClient({ baseUrl: 'http://no-such-host.invalid' }).start(request).outcome;
+    const outcome = await new RunClient({ baseUrl: 'https://no-such-host.invalid' }).start(request).outcome;
     assert.equal(outcome.error?.kind, 'network');
     assert.ok(['ENOTFOUND', 'EAI_AGAIN'].includes(outcome.error?.code ?? ''), outcome.error?.code);
     assert.match(outcome.error?.message ?? '', /no-such-host\.invalid/);
