@@ -4,6 +4,7 @@ import { clearApiKey, setApiKey } from './vscode/commands/apiKeyCommands';
 import {
   cancelRun, openDevUrlCommand, openRunInEditor, reviewEditsCommand, showHistory, undoRunCommand,
 } from './vscode/commands/runManagementCommands';
+import { keepChanges, undoChanges } from './vscode/commands/reviewCommands';
 import { runChatPrompt, runPrompt, runSelection } from './vscode/commands/runCommands';
 import { registerEditContentProvider } from './vscode/edits';
 import { Commands, Views } from './vscode/ids';
@@ -20,6 +21,7 @@ import { ChatViewProvider } from './vscode/views/chatViewProvider';
 import { RunPanels } from './vscode/views/runPanels';
 import { ViewActions } from './vscode/views/viewActions';
 import type { Received } from './vscode/views/viewConnection';
+import type { RunView } from './core/viewProtocol';
 
 /** What activate() returns in extension-test mode only: hooks for the integration tests. */
 export interface TestHooks {
@@ -29,6 +31,11 @@ export interface TestHooks {
   receiveViewMessage(raw: unknown): Promise<Received>;
   /** Forgets the user's approval of a repository's API origin. */
   forgetOrigin(origin: string): Promise<void>;
+  /** The file a run is kept in, and a way to drop it from memory so that it is read back from that file. */
+  historyFile(localId: string): string;
+  reloadRun(localId: string): Promise<boolean>;
+  /** What every view of a run is told: its header and its edits. */
+  runView(localId: string): Promise<RunView | undefined>;
 }
 
 /** Composition root: build the long-lived objects, register them, stop. */
@@ -75,6 +82,8 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
     vscode.commands.registerCommand(Commands.cancelRun, () => cancelRun(controller)),
     vscode.commands.registerCommand(Commands.undoRun, (args?: unknown) => undoRunCommand(history, args)),
     vscode.commands.registerCommand(Commands.reviewEdits, (args?: unknown) => reviewEditsCommand(history, args)),
+    vscode.commands.registerCommand(Commands.keepChanges, (args?: unknown) => keepChanges(history, args)),
+    vscode.commands.registerCommand(Commands.undoChanges, (args?: unknown) => undoChanges(history, args)),
     vscode.commands.registerCommand(Commands.openDevUrl, (args?: unknown) => openDevUrlCommand(history, args)),
     vscode.commands.registerCommand(Commands.openRunInEditor, (args?: unknown) => openRunInEditor(panels, history, args)),
     vscode.commands.registerCommand(Commands.showHistory, () => showHistory(panels, history)),
@@ -93,6 +102,9 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
       setAnswerer: setTestAnswerer,
       receiveViewMessage: (raw) => chatView.receiveAsIfPosted(raw),
       forgetOrigin: (origin) => approvals.forget(origin),
+      historyFile: (localId) => history.storedFile(localId).fsPath,
+      reloadRun: (localId) => history.evict(localId),
+      runView: async (localId) => (await history.get(localId))?.record.toView(),
     },
   };
 }

@@ -11,6 +11,8 @@ export const Commands = {
   cancelRun: 'runtools.cancelRun',
   undoRun: 'runtools.undoRun',
   reviewEdits: 'runtools.reviewEdits',
+  keepChanges: 'runtools.keepChanges',
+  undoChanges: 'runtools.undoChanges',
   openDevUrl: 'runtools.openDevUrl',
   openRunInEditor: 'runtools.openRunInEditor',
   showHistory: 'runtools.showHistory',

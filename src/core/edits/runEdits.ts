@@ -143,6 +143,26 @@ export class RunEdits {
     });
   }
 
+  /** Reverts these written edits together (newest first), as safely as Undo Run; others are left alone. */
+  revert(seqs: readonly number[], options: RevertOptions = {}): Promise<RevertResult> {
+    return this.exclusive(async () => {
+      await this.writer.idle();
+      const wanted = new Set(seqs);
+      return this.revertNow(this.book.written().filter((r) => wanted.has(r.seq)), options);
+    });
+  }
+
+  /** Accepts these pending edits (with the earlier pending edits on their files they build on), in plan order. */
+  acceptMany(seqs: readonly number[]): Promise<EditView[]> {
+    return this.exclusive(async () => {
+      await this.writer.idle();
+      const wanted = new Set(seqs);
+      const groups = this.pending().filter((r) => wanted.has(r.seq)).flatMap((r) => this.pendingGroup(r));
+      if (this.mode !== 'off') await this.writer.writeNow([...new Set(groups)].sort((a, b) => a.planId! - b.planId!));
+      return this.edits();
+    });
+  }
+
   /** Undo Run: rejects what is pending and reverts every written edit. */
   undo(options: RevertOptions = {}): Promise<RevertResult> {
     return this.exclusive(async () => {

@@ -114,6 +114,14 @@ export class EditSession implements vscode.Disposable, EditContentSource {
     return this.engine.rejectAll();
   }
 
+  revert(seqs: readonly number[], options: RevertOptions = {}): Promise<RevertResult> {
+    return this.engine.revert(seqs, options);
+  }
+
+  acceptMany(seqs: readonly number[]): Promise<EditView[]> {
+    return this.engine.acceptMany(seqs);
+  }
+
   undo(options: UndoOptions = {}): Promise<RevertResult> {
     return this.engine.undo(options);
   }

@@ -112,6 +112,26 @@ export class RunHistory implements vscode.Disposable {
     return { ...entry, wiring };
   }
 
+  /**
+   * Lets go of a run kept in memory (its file stays): the next get() reads it back from disk, as
+   * after a window reload. A run still active is kept.
+   */
+  public async evict(localId: string): Promise<boolean> {
+    const entry = this.entries.get(localId);
+    if (!entry || entry.record.isActive) return false;
+    await entry.edits?.settled();
+    await this.save(localId);
+    entry.wiring?.dispose();
+    entry.edits?.dispose();
+    this.entries.delete(localId);
+    return true;
+  }
+
+  /** Where a run is kept on disk. */
+  public storedFile(localId: string): vscode.Uri {
+    return this.fileOf(localId);
+  }
+
   private forget(localId: string): void {
     const entry = this.entries.get(localId);
     entry?.wiring?.dispose();
