@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { REPO_ROOT } from '../../scripts/host/codeServer';
 import { e2e } from './session';
-import { findWebviewFrame, runCommand, screenshot } from './workbench';
+import { changeUserSettings, findWebviewFrame, runCommand, screenshot } from './workbench';
 
 async function chatFrame(page: Page): Promise<Frame> {
   return findWebviewFrame(page, '[data-testid="composer-input"]');
@@ -59,8 +59,10 @@ describe('running the agent (e2e)', function () {
     await frame.waitForFunction(() => document.querySelectorAll('[data-testid="edit"][data-state="applied"]').length === 4, undefined, { timeout: 15_000 });
     await screenshot(page, 'palette-run-ended');
     const types = await frame.evaluate(() => [...document.querySelectorAll<HTMLElement>('[data-testid="event"]')].map((e) => e.dataset.type).join(','));
-    assert.ok((await frame.locator('[data-testid="dev-url"]').count()) > 0, `a dev URL button (event rows: ${types})`);
-    const devUrl = await frame.locator('[data-testid="dev-url"]').first().getAttribute('title');
+    // This run's button: earlier runs of the conversation have their own dev URLs.
+    const thisRun = frame.locator('[data-testid="run"]').last();
+    assert.ok((await thisRun.locator('[data-testid="dev-url"]').count()) > 0, `a dev URL button (event rows: ${types})`);
+    const devUrl = await thisRun.locator('[data-testid="dev-url"]').first().getAttribute('title');
     const url = /http:\/\/127\.0\.0\.1:\d+\/?/.exec(devUrl ?? '')?.[0];
     assert.ok(url, `the dev URL button names the URL (${devUrl})`);
 
@@ -110,12 +112,9 @@ describe('running the agent (e2e)', function () {
 
   it('a 10,000-event run streams without freezing the view, and the DOM stays bounded', async () => {
     const { page, settingsFile } = e2e();
-    const original = fs.readFileSync(settingsFile, 'utf8');
-    const settings = JSON.parse(original);
-    fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'runtools.params': { scenario: 'large-run', events: 10_000 } }, null, 2));
+    await changeUserSettings(page, settingsFile, { 'runtools.params': { scenario: 'large-run', events: 10_000 } });
     try {
       const frame = await chatFrame(page);
-      await page.waitForTimeout(1_000); // the settings file is watched
       const before = await runCount(frame);
       await sendFromComposer(frame, 'A very long run');
       await frame.locator('[data-testid="run"]').nth(before).waitFor();
@@ -131,12 +130,14 @@ describe('running the agent (e2e)', function () {
       }
       assert.equal(await waitForRunEnd(frame, before + 1), 'completed');
       assert.ok(roundTrips >= 1, 'the page answered while the run streamed');
+      const hidden = Number(await frame.locator('[data-testid="run"]').nth(before).locator('[data-action="show-more"]').getAttribute('data-hidden'));
+      assert.ok(hidden >= 9_000, `the run really had 10,000 events (${hidden} hidden behind "show more")`);
       const rows = await frame.locator('[data-testid="run"]').nth(before).locator('[data-testid="event"]').count();
       assert.ok(rows > 0 && rows <= 1_000, `rendered event rows are bounded (${rows})`);
       assert.ok(maxRows <= 1_000 + 4 * 20, `never more than a bounded number of rows (${maxRows})`);
       await screenshot(page, 'large-run');
     } finally {
-      fs.writeFileSync(settingsFile, original);
+      await changeUserSettings(page, settingsFile, { 'runtools.params': undefined });
     }
   });
 });

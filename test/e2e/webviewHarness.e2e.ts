@@ -419,7 +419,9 @@ describe('webview bundle in a browser harness (e2e)', function () {
       await settled(page);
       await shot(page, `webview-run-${theme}`);
 
-      await host(page, { type: 'runUpdated', localId: LOCAL_ID, header: { undone: true } });
+      // Undo Run is offered while any edit is written; once they are all reverted it goes.
+      const written = editEvents.filter((_, index) => edits[index][1] === 'applied').map((logged) => logged.seq).concat(pendingSeq);
+      await host(page, ...written.map((seq): HostMessage => ({ type: 'editUpdated', localId: LOCAL_ID, edit: { seq, paths: ['x'], added: 3, removed: 1, state: 'reverted' } })));
       await settled(page);
       assert.equal(await run.locator('[data-action="undo-run"]').count(), 0);
     });

@@ -1,5 +1,6 @@
 /** What a user does in the workbench, as Playwright steps. */
 import type { Frame, Page } from 'playwright-core';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SCREENSHOT_DIR } from './session';
 
@@ -41,4 +42,38 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/**
+ * Changes user settings the way a user does while VS Code runs: Preferences: Open User Settings
+ * (JSON), the new text, Ctrl+S. (Writing the file behind VS Code's back is not seen by code-server's
+ * workbench in time, or at all.) `undefined` removes a key. Resolves once the file is saved.
+ */
+export async function changeUserSettings(page: Page, settingsFile: string, patch: Record<string, unknown>): Promise<void> {
+  const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) delete settings[key];
+    else settings[key] = value;
+  }
+  // One line: no auto-indent between keys; whatever auto-closing adds after it is cut off.
+  const text = JSON.stringify(settings);
+  await runCommand(page, 'Preferences: Open User Settings (JSON)');
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.waitFor({ state: 'visible', timeout: 15_000 });
+  await editor.click({ position: { x: 200, y: 20 } });
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+  await page.keyboard.press('Control+Shift+End');
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Control+S');
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    try {
+      if (JSON.stringify(JSON.parse(fs.readFileSync(settingsFile, 'utf8'))) === JSON.stringify(settings)) break;
+    } catch { /* being written */ }
+    await page.waitForTimeout(200);
+  }
+  if (JSON.stringify(JSON.parse(fs.readFileSync(settingsFile, 'utf8'))) !== JSON.stringify(settings)) throw new Error('the user settings were not saved');
+  await runCommand(page, 'View: Close Editor');
 }
