@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { e2e } from './session';
-import { changeUserSettings, findWebviewFrame, runCommand, screenshot } from './workbench';
+import { changeUserSettings, findRunPanel, findWebviewFrame, runCommand, screenshot } from './workbench';
 
 /** The states of the last run's edit rows, in order. */
 async function editStates(frame: Frame): Promise<string[]> {
@@ -29,19 +29,7 @@ async function waitForStates(frame: Frame, wanted: string[], what: string): Prom
   throw new Error(`${what}: expected ${JSON.stringify(wanted)}, the view shows ${JSON.stringify(seen)}`);
 }
 
-async function panelFrame(page: Page): Promise<Frame> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if (!frame.url().includes('/webview/')) continue;
-      const isPanel = await frame.evaluate(() => document.body?.dataset.view === 'panel' && document.querySelector('[data-testid="edit"]') !== null).catch(() => false);
-      if (isPanel) return frame;
-    }
-    await page.waitForTimeout(250);
-  }
-  await screenshot(page, 'decisions-panel-missing');
-  throw new Error('no run panel shows the run (see decisions-panel-missing.png)');
-}
+const panelFrame = (page: Page) => findRunPanel(page, '[data-testid="edit"]', 'decisions-panel-missing');
 
 describe('review decisions across a reload (e2e)', function () {
   this.timeout(240_000);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { REPO_ROOT } from '../../scripts/host/codeServer';
 import { e2e } from './session';
-import { changeUserSettings, findWebviewFrame, runCommand, screenshot } from './workbench';
+import { changeUserSettings, findRunPanel, findWebviewFrame, runCommand, screenshot } from './workbench';
 
 async function chatFrame(page: Page): Promise<Frame> {
   return findWebviewFrame(page, '[data-testid="composer-input"]');
@@ -148,19 +148,7 @@ describe('run panel (e2e)', function () {
   it('opens a run in the editor area and brings it back after the window reloads', async () => {
     const { page } = e2e();
     await runCommand(page, 'RunTools: Open Run in Editor');
-    const panelFrame = async () => {
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline) {
-        for (const frame of page.frames()) {
-          if (!frame.url().includes('/webview/')) continue;
-          const isPanel = await frame.evaluate(() => document.body?.dataset.view === 'panel' && document.querySelector('[data-testid="run"]') !== null).catch(() => false);
-          if (isPanel) return frame;
-        }
-        await page.waitForTimeout(250);
-      }
-      await screenshot(page, 'run-panel-missing');
-      throw new Error('no run panel shows a run (see run-panel-missing.png)');
-    };
+    const panelFrame = () => findRunPanel(page);
     const before = await panelFrame();
     const prompt = await before.locator('[data-testid="run"]').first().getAttribute('data-local-id');
     assert.ok(prompt, 'the panel shows a run');

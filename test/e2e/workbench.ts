@@ -77,3 +77,18 @@ export async function changeUserSettings(page: Page, settingsFile: string, patch
   if (JSON.stringify(JSON.parse(fs.readFileSync(settingsFile, 'utf8'))) !== JSON.stringify(settings)) throw new Error('the user settings were not saved');
   await runCommand(page, 'View: Close Editor');
 }
+
+/** The run panel (a webview panel in the editor area) whose page shows `selector`; a screenshot names the miss. */
+export async function findRunPanel(page: Page, selector = '[data-testid="run"]', missing = 'run-panel-missing'): Promise<Frame> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (!frame.url().includes('/webview/')) continue;
+      const isPanel = await frame.evaluate((sel) => document.body?.dataset.view === 'panel' && document.querySelector(sel) !== null, selector).catch(() => false);
+      if (isPanel) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  await screenshot(page, missing);
+  throw new Error(`no run panel shows ${selector} (see ${missing}.png)`);
+}

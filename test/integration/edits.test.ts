@@ -15,7 +15,7 @@ import { EditSession, registerEditContentProvider, reviewEdits, reviewItems, run
 import type { ApplyMode } from '../../src/vscode/edits';
 import { rollBack } from '../../src/vscode/edits/rollBack';
 import { WorkspaceFiles } from '../../src/vscode/edits/workspaceFiles';
-import { scratchFolder, type ScratchFolder } from './helpers';
+import { scratchFolder, waitFor, type ScratchFolder } from './helpers';
 
 const folder = () => vscode.workspace.workspaceFolders![0];
 const subscriptions: vscode.Disposable[] = [];
@@ -401,6 +401,21 @@ describe('edits: review and off modes', function () {
     await s2.rejectAll();
     assert.equal(s2.edits()[0].state, 'rejected');
     assert.equal(ws.exists('g.txt'), false);
+  });
+
+  it('edits: an open diff tab follows its edit: its title says pending, then accepted, then reverted', async () => {
+    const ws = scratchFolder('diff-title');
+    ws.write('f.txt', lines(5));
+    const s = session('review');
+    await s.handle(1, edit(ws.rel('f.txt'), hunks(lines(5), lines(5).replace('line 3', 'three'))));
+    await s.openDiff(1, ws.rel('f.txt'));
+    const label = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('edit #1'))?.label ?? '';
+    assert.match(label(), /pending review/);
+    await s.accept(1);
+    await waitFor(() => /accepted/.test(label()), `the diff title to say accepted (it says "${label()}")`);
+    await s.reject(1);
+    await waitFor(() => /reverted/.test(label()), `the diff title to say reverted (it says "${label()}")`);
+    assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label.includes('edit #1')).length, 1, 'one tab, reopened in place');
   });
 
   it('edits: off mode only shows', async () => {

@@ -56,6 +56,10 @@ const scenarios: Record<string, Scenario> = {
       { event: 'complete', data: { status: 'completed' } },
     ],
   },
+  slower: {
+    description: 'a run that takes a while',
+    frames: [{ event: 'thinking', data: { content: 'hm' }, delay: 2_000 }, { event: 'complete', data: { status: 'completed' } }],
+  },
   slow: {
     description: 'a run that takes a moment',
     frames: [{ event: 'thinking', data: { content: 'hm' }, delay: 400 }, { event: 'complete', data: { status: 'completed' } }],
@@ -161,6 +165,15 @@ describe('edit lifecycle in the host', function () {
     assert.equal(added.length, 1);
     // And the next run starts: nothing was left claimed.
     assert.equal((await runPrompt({ message: 'third', params: { scenario: 'slow' } })).status, 'completed');
+  });
+
+  it('a prompt sent from the chat while a run is active is refused and handed back to the composer', async () => {
+    const running = runPrompt({ message: 'first', params: { scenario: 'slower' } });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the run is claimed at once and lasts 2 s
+    const received = await (await testHooks()).receiveViewMessage({ type: 'submitPrompt', text: 'my second prompt' });
+    assert.ok(received.handled && received.reply?.type === 'promptRefused', JSON.stringify(received));
+    assert.equal(received.reply.type === 'promptRefused' && received.reply.text, 'my second prompt');
+    assert.equal((await running).status, 'completed');
   });
 
   it('typing into a file while Undo Run asks: that file is not touched, and the message says why', async () => {

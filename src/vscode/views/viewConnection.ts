@@ -26,7 +26,8 @@ export interface ViewConnectionOptions {
 }
 
 /** What became of a message from the webview. */
-export type Received = { handled: true } | { handled: false; reason: string };
+/** What became of a message (for the extension's tests): handled (with the reply posted back, if any), or dropped and why. */
+export type Received = { handled: true; reply?: HostMessage } | { handled: false; reason: string };
 
 /**
  * Keeps one webview in step with the host: a `reset` snapshot whenever the page (re)loads, then
@@ -107,7 +108,7 @@ export class ViewConnection extends Disposable {
       }
       const reply = await this.options.onMessage(message);
       if (reply) this.post(reply);
-      return { handled: true };
+      return reply ? { handled: true, reply } : { handled: true };
     } catch (error) {
       if (error instanceof MessageRefused) return this.drop(error.message);
       this.options.onError(error, message);
