@@ -15,7 +15,9 @@ export type TransportFrame = { raw: string } | { comment: string } | { drop: tru
 export abstract class RunListener {
   private chain: Promise<void> = Promise.resolve();
   private written = 0;
-  private stalled = false;
+  /** While set, a scripted stall holds the connection: writes wait, the run does not. */
+  private hold: Promise<void> | undefined;
+  private readonly closing = new AbortController();
   private isClosed = false;
   private readonly closeWaiters: (() => void)[] = [];
 
@@ -31,8 +33,9 @@ export abstract class RunListener {
   }
 
   event(entry: LoggedEvent): Promise<void> {
+    const stalled = this.hold !== undefined;
     const written = this.enqueue(() => this.deliver(entry));
-    return this.stalled ? Promise.resolve() : written;
+    return stalled ? Promise.resolve() : written;
   }
 
   frame(frame: TransportFrame): Promise<void> {
@@ -61,6 +64,7 @@ export abstract class RunListener {
   protected markClosed(): void {
     if (this.isClosed) return;
     this.isClosed = true;
+    this.closing.abort();
     for (const waiter of this.closeWaiters.splice(0)) waiter();
   }
 
@@ -76,6 +80,8 @@ export abstract class RunListener {
   }
 
   private async deliver(entry: LoggedEvent): Promise<void> {
+    if (this.hold) await this.hold;
+    if (this.isClosed) return;
     const { dropEvery, dropMidEvent, stallEvery, stallMs } = this.faults;
     const count = ++this.written;
     if (dropEvery && dropMidEvent && count === dropEvery + 1) {
@@ -86,9 +92,9 @@ export abstract class RunListener {
     await this.writeEvent(entry, count === 1, false);
     if (dropEvery && !dropMidEvent && count === dropEvery) this.drop();
     else if (stallEvery && count % stallEvery === 0) {
-      this.stalled = true;
-      await sleep(stallMs ?? 5_000);
-      this.stalled = false;
+      this.hold = sleep(stallMs ?? 5_000, undefined, { signal: this.closing.signal })
+        .catch(() => undefined)
+        .then(() => (this.hold = undefined));
     }
   }
 }
@@ -143,19 +149,18 @@ export class SseListener extends RunListener {
     this.res.destroy();
   }
 
+  /** Resolves once the bytes reached the socket (so a scripted drop right after cannot lose them). */
   private async write(text: string): Promise<void> {
     const res = this.res;
     if (this.closed || res.destroyed || res.writableEnded) return;
-    if (res.write(text)) return;
     // Honour backpressure (huge tool outputs), but never wait on a connection that has gone.
     await new Promise<void>((resolve) => {
       const done = (): void => {
-        res.off('drain', done);
         res.off('close', done);
         resolve();
       };
-      res.on('drain', done);
       res.on('close', done);
+      res.write(text, done);
     });
   }
 }
