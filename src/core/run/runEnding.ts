@@ -1,3 +1,5 @@
+import { readBoundedText } from './errorMapping';
+import type { Redactor } from './redact';
 import type { RunTracker } from './runTracker';
 import { outcomeFromSnapshot, type OutcomeBody } from './runOutcome';
 import type { RunErrorInfo, RunSnapshot } from './types';
@@ -63,4 +65,30 @@ export function gaveUpOutcome(tracker: RunTracker, cause: RunErrorInfo, reason: 
     ? ` The server reports the run as '${snapshot.status ?? 'unknown'}'${snapshot.status && /run|queue|pend/i.test(snapshot.status) ? ', so it may still be running there' : ''}; check run ${tracker.runId} later.`
     : lookupFailure ? ` Asking the server for the run's status failed too (${lookupFailure}); check run ${tracker.runId} later.` : '';
   return { ...base, error: { ...cause, hint: `${reason}.${status}`.replace(/\.\./g, '.') } };
+}
+
+export async function htmlInsteadOfAnswer(response: Response, redact: Redactor): Promise<OutcomeBody> {
+  const body = await readBoundedText(response.body);
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1]?.trim();
+  return {
+    status: 'failed',
+    files: [],
+    error: {
+      kind: 'protocol',
+      message: redact(`The server answered with an HTML page${title ? ` ('${title.slice(0, 100)}')` : ''} instead of a run.`),
+      hint: 'A proxy, captive portal or wrong base URL is in the way: check the base URL.',
+    },
+  };
+}
+
+export function responseTimeout(responseTimeoutMs: number): OutcomeBody {
+  return {
+    status: 'interrupted',
+    files: [],
+    error: {
+      kind: 'timeout',
+      message: `The server did not answer within ${seconds(responseTimeoutMs)}; stopped waiting for the run.`,
+      hint: 'Use a streaming run for long tasks, or check the run later.',
+    },
+  };
 }

@@ -5,16 +5,16 @@ import { httpError, networkError, readBoundedText, type ErrorContext } from './e
 import type { RunEvent } from './events';
 import type { FollowContext, ReconnectPolicy } from './follow/followContext';
 import { followAfterCut } from './follow/reattach';
-import { RunStreamSocket, type RunCommand } from './follow/runStream';
 import { IdleTimer } from './idleTimer';
 import { fetchWithoutRedirects } from './noRedirect';
 import type { Redactor } from './redact';
 import { buildStartRequest, type Endpoint } from './request';
 import type { ResumeState } from './resumeState';
 import { RunError } from './runError';
-import { gaveUpOutcome, idleError, notFinal, seconds, statusOnlyOutcome, withoutRunId } from './runEnding';
+import { gaveUpOutcome, htmlInsteadOfAnswer, idleError, notFinal, responseTimeout, statusOnlyOutcome, withoutRunId } from './runEnding';
 import { outcomeFromComplete, outcomeFromSnapshot, type OutcomeBody } from './runOutcome';
-import { RunTracker, type Delivery } from './runTracker';
+import { RunCommands } from './runCommands';
+import { eventsOf, RunTracker, type Delivery } from './runTracker';
 import { readFirstStream } from './sseAttempt';
 import type { ApiStyle, RunErrorInfo, RunHandle, RunOutcome, RunRequest, RunSnapshot } from './types';
 
@@ -53,16 +53,12 @@ export class RunSession implements RunHandle {
   private cancelling: Promise<RunErrorInfo | undefined> | undefined;
   private finished = false;
   private gaveUp = false;
-  /** The socket that follows the run now, or one opened only for commands. */
-  private followSocket: RunStreamSocket | undefined;
-  private controlSocket: Promise<RunStreamSocket | undefined> | undefined;
+  private readonly commands: RunCommands;
 
   constructor(start: SessionStart, private readonly ctx: SessionContext) {
     const state = start.kind === 'attach' ? start.state : undefined;
     const apiSlug = start.kind === 'start' ? start.request.apiSlug : state?.apiSlug ?? '';
     this.tracker = new RunTracker(ctx.origin, state?.apiStyle ?? ctx.style, apiSlug, ctx.logger, ctx.maxBufferedEvents, state);
-    this.tracker.runIdListeners.add(() => this.tracker.setControl({ available: this.socketPossible() }));
-    if (this.tracker.runId) this.tracker.control.available = this.socketPossible();
     this.followContext = {
       endpoint: ctx.endpoint,
       origin: ctx.origin,
@@ -76,6 +72,9 @@ export class RunSession implements RunHandle {
       getRun: ctx.getRun,
       signal: this.controller.signal,
     };
+    this.commands = new RunCommands(this.tracker, this.followContext, () => this.finished || this.cancelling !== undefined);
+    this.tracker.runIdListeners.add(() => this.tracker.setControl({ available: this.commands.possible }));
+    if (this.tracker.runId) this.tracker.control.available = this.commands.possible;
     const work = start.kind === 'start'
       ? this.start(start.request)
       : start.kind === 'attach' ? this.attach(start.state) : Promise.resolve(this.finish({ status: 'failed', files: [], error: start.error }));
@@ -85,7 +84,7 @@ export class RunSession implements RunHandle {
       return this.finish({ status: 'failed', files: [], error: { kind: 'protocol', message: ctx.redact(`The run client failed unexpectedly: ${String(err)}`) } });
     }).finally(() => {
       this.tracker.queue.end();
-      this.closeSockets();
+      this.commands.close();
       if (!this.gaveUp) this.tracker.setConnection({ state: 'closed' });
     });
   }
@@ -104,22 +103,7 @@ export class RunSession implements RunHandle {
   }
 
   get events(): AsyncIterable<RunEvent> {
-    const deliveries = this.tracker.queue;
-    return {
-      [Symbol.asyncIterator](): AsyncIterator<RunEvent> {
-        const inner = deliveries[Symbol.asyncIterator]();
-        return {
-          next: async () => {
-            const next = await inner.next();
-            return next.done ? { value: undefined, done: true } : { value: next.value.event, done: false };
-          },
-          return: async () => {
-            await inner.return?.();
-            return { value: undefined, done: true };
-          },
-        };
-      },
-    };
+    return eventsOf(this.tracker.queue);
   }
 
   get resumeState(): ResumeState | undefined {
@@ -155,15 +139,15 @@ export class RunSession implements RunHandle {
   }
 
   pause(): Promise<ControlResult> {
-    return this.command({ action: 'pause' });
+    return this.commands.send({ action: 'pause' });
   }
 
   resume(): Promise<ControlResult> {
-    return this.command({ action: 'resume' });
+    return this.commands.send({ action: 'resume' });
   }
 
   input(text: string): Promise<ControlResult> {
-    return this.command({ action: 'input', text });
+    return this.commands.send({ action: 'input', text });
   }
 
   retry(): RunHandle | undefined {
@@ -199,7 +183,7 @@ export class RunSession implements RunHandle {
         if (this.cancelling) return this.cancelledOutcome();
         if (err instanceof RunError) return this.finish({ status: 'failed', files: [], error: err.info });
         if (idled) return this.afterCut(idleError(ctx.idleTimeoutMs, this.tracker.runId));
-        if (timedOut) return this.finish(this.responseTimeout());
+        if (timedOut) return this.finish(responseTimeout(this.ctx.responseTimeoutMs));
         return this.finish({ status: 'failed', files: [], error: networkError(err, this.errorContext(request)) });
       }
       this.learnFromHeaders(response.headers);
@@ -209,7 +193,7 @@ export class RunSession implements RunHandle {
         return this.finish({ status: 'failed', files: [], error: httpError(response.status, response.headers, body, this.errorContext(request)) });
       }
       const contentType = response.headers.get('content-type') ?? '';
-      if (/html/i.test(contentType)) return this.finish(await this.htmlInsteadOfAnswer(response));
+      if (/html/i.test(contentType)) return this.finish(await htmlInsteadOfAnswer(response, this.ctx.redact));
       if (request.stream && !/json/i.test(contentType)) {
         this.tracker.setConnection({ state: 'live', transport: 'sse' });
         const read = await readFirstStream(response, this.tracker, idle!, () => this.cancelling !== undefined, ctx.logger);
@@ -253,7 +237,7 @@ export class RunSession implements RunHandle {
     const { tracker } = this;
     if (tracker.runId === undefined) return this.finish(withoutRunId(tracker, cause));
     if (!this.ctx.reconnect) return this.interrupted(cause, 'The client is set not to follow runs again');
-    const end = await followAfterCut(tracker, this.followContext, cause.message, (socket) => (this.followSocket = socket), immediate);
+    const end = await followAfterCut(tracker, this.followContext, cause.message, (socket) => (this.commands.following = socket), immediate);
     switch (end.kind) {
       case 'complete':
         return this.finish(outcomeFromComplete(tracker.complete!, tracker.seen));
@@ -292,7 +276,7 @@ export class RunSession implements RunHandle {
       text = await response.text();
     } catch (err) {
       if (this.cancelling) return this.cancelledOutcome();
-      if (timedOut()) return this.finish(this.responseTimeout());
+      if (timedOut()) return this.finish(responseTimeout(this.ctx.responseTimeoutMs));
       const info = { ...networkError(err, this.errorContext(request)), message: 'The answer broke off before it was complete.' };
       return this.tracker.runId ? this.interrupted(info, 'The answer broke off') : this.finish(withoutRunId(this.tracker, info));
     }
@@ -318,73 +302,6 @@ export class RunSession implements RunHandle {
     if (snapshot.id) this.tracker.setRunId(snapshot.id);
     this.tracker.threadId ??= snapshot.threadId;
     return this.finish(outcomeFromSnapshot(snapshot, this.tracker.seen, notFinal(snapshot.status, this.tracker.runId)));
-  }
-
-  private async htmlInsteadOfAnswer(response: Response): Promise<OutcomeBody> {
-    const body = await readBoundedText(response.body);
-    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1]?.trim();
-    return {
-      status: 'failed',
-      files: [],
-      error: {
-        kind: 'protocol',
-        message: this.ctx.redact(`The server answered with an HTML page${title ? ` ('${title.slice(0, 100)}')` : ''} instead of a run.`),
-        hint: 'A proxy, captive portal or wrong base URL is in the way: check the base URL.',
-      },
-    };
-  }
-
-  private responseTimeout(): OutcomeBody {
-    return {
-      status: 'interrupted',
-      files: [],
-      error: {
-        kind: 'timeout',
-        message: `The server did not answer within ${seconds(this.ctx.responseTimeoutMs)}; stopped waiting for the run.`,
-        hint: 'Use a streaming run for long tasks, or check the run later.',
-      },
-    };
-  }
-
-  private async command(command: RunCommand): Promise<ControlResult> {
-    if (this.finished || this.cancelling) return { ok: false, message: 'The run is over; there is no agent to tell.' };
-    if (this.tracker.runId === undefined) return { ok: false, message: 'The server has not named the run yet; try again in a moment.' };
-    if (!this.socketPossible()) {
-      return { ok: false, message: 'This server offers no run-stream socket, so the agent cannot be paused, resumed or answered from here.' };
-    }
-    const socket = this.followSocket?.open ? this.followSocket : await this.openControlSocket();
-    if (!socket?.send(command)) return { ok: false, message: 'The run-stream socket could not be opened; the command was not sent.' };
-    this.ctx.logger.info(`Run ${this.tracker.runId}: sent ${command.action}.`);
-    if (command.action === 'pause' || command.action === 'resume') this.tracker.setControl({ paused: command.action === 'pause' });
-    return { ok: true };
-  }
-
-  /** A socket for commands only, while another transport brings the events; kept until the run ends. */
-  private openControlSocket(): Promise<RunStreamSocket | undefined> {
-    const existing = this.controlSocket;
-    if (existing) {
-      return existing.then((socket) => (socket?.open ? socket : ((this.controlSocket = undefined), this.openControlSocket())));
-    }
-    const socket = new RunStreamSocket(this.tracker, this.followContext, true);
-    this.controlSocket = new Promise((resolve) => {
-      void socket.run(() => resolve(socket)).then((result) => {
-        if (result.kind === 'absent') {
-          this.tracker.transports.runStream = 'absent';
-          this.tracker.setControl({ available: false });
-        }
-        resolve(undefined);
-      });
-    });
-    return this.controlSocket;
-  }
-
-  private socketPossible(): boolean {
-    return this.tracker.apiStyle === 'slug' && this.tracker.apiSlug !== '' && this.tracker.runId !== undefined && this.tracker.transports.runStream !== 'absent';
-  }
-
-  private closeSockets(): void {
-    this.followSocket?.close();
-    void this.controlSocket?.then((socket) => socket?.close());
   }
 
   private async tellServerToCancel(): Promise<RunErrorInfo | undefined> {

@@ -150,3 +150,22 @@ export class RunTracker {
     }
   }
 }
+
+/** The events alone, for consumers that need no keys; iterable once, like the queue. */
+export function eventsOf(queue: EventQueue<Delivery>): AsyncIterable<RunEvent> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<RunEvent> {
+      const inner = queue[Symbol.asyncIterator]();
+      return {
+        next: async () => {
+          const next = await inner.next();
+          return next.done ? { value: undefined, done: true } : { value: next.value.event, done: false };
+        },
+        return: async () => {
+          await inner.return?.();
+          return { value: undefined, done: true };
+        },
+      };
+    },
+  };
+}
