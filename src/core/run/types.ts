@@ -4,7 +4,7 @@ import type { RunEvent, RunStatus, TokenUsage } from './events';
 import type { ResumeState } from './resumeState';
 import type { Delivery } from './runTracker';
 
-/** `slug`: `POST /v1/run/{apiSlug}` (PROTOCOL.md 1). `agent`: the newer `POST /v1/run` with `agent`/`prompt`. */
+/** `slug`: `POST /v1/run/{apiSlug}` (docs/protocol.md 1). `agent`: the newer `POST /v1/run` with `agent`/`prompt`. */
 export type ApiStyle = 'slug' | 'agent';
 
 export interface RunClientOptions {

@@ -9,7 +9,7 @@ import type { ServerDeps } from './deps';
 import { HttpError, newRequestId } from './respond';
 import { header } from './threadEvents';
 
-/** Commands a client may send on the socket (PROTOCOL.md section 7). */
+/** Commands a client may send on the socket (docs/protocol.md section 7). */
 type Command = { action: 'pause' } | { action: 'resume' } | { action: 'cancel' } | { action: 'input'; text: string };
 
 export interface RunStreamServer {

@@ -8,7 +8,7 @@ const defaultLimit = 100;
 const maxLimit = 1000;
 
 /**
- * `GET /v1/threads/{threadId}/events?cursor=&limit=` (PROTOCOL.md section 7): the thread's events
+ * `GET /v1/threads/{threadId}/events?cursor=&limit=` (docs/protocol.md section 7): the thread's events
  * in `sequence` order, a page at a time. Without a cursor, `Last-Event-ID` says where to start
  * (after that event); without either, from the beginning. `nextCursor` is always given, so a
  * client can poll from the end for what comes next.

@@ -1,5 +1,5 @@
 /**
- * The durable event log of one thread (PROTOCOL.md section 7, thread events): every event any of
+ * The durable event log of one thread (docs/protocol.md section 7, thread events): every event any of
  * its runs emitted, numbered by one `sequence` per thread. The registry trims the oldest events of
  * the oldest threads once all logs together pass a byte budget, so memory stays bounded.
  */

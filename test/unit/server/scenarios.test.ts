@@ -138,7 +138,7 @@ describe('local server: scenarios', () => {
     assert.deepEqual(data(events).map((d) => d.type), ['thinking', 'tool_call', 'tool_result', 'file_edit', 'complete']);
   });
 
-  it('diff-dialects: every dialect of PROTOCOL.md section 4, and the unified ones apply in order', async () => {
+  it('diff-dialects: every dialect of docs/protocol.md section 4, and the unified ones apply in order', async () => {
     const { events } = await readSse(await play(server, 'diff-dialects'));
     const edits = events.filter((e) => e.event === 'file_edit').map((e) => e.data);
     assert.equal(edits.length, 8);

@@ -9,7 +9,7 @@ import type { RunTracker } from '../runTracker';
 import { idOf, isRecord, num } from '../wireFields';
 import { isAbsentStatus, type FollowContext, type StepResult } from './followContext';
 
-/** A command for the agent (PROTOCOL.md section 7). */
+/** A command for the agent (docs/protocol.md section 7). */
 export type RunCommand = { action: 'pause' } | { action: 'resume' } | { action: 'cancel' } | { action: 'input'; text: string };
 
 /**
