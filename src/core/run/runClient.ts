@@ -1,6 +1,6 @@
 import { nullLogger, type Logger } from '../logger';
 import { parseRunList, parseRunSnapshot } from './answer';
-import { httpError, networkError, readBoundedText, type ErrorContext } from './errorMapping';
+import { httpError, networkError, readBoundedText, redirectError, type ErrorContext } from './errorMapping';
 import { checkApiBaseUrl } from '../trust/apiOrigin';
 import { createRedactor, redactingLogger, type Redactor } from './redact';
 import {
@@ -8,7 +8,7 @@ import {
   type Endpoint, type HttpRequest,
 } from './request';
 import { RunError } from './runError';
-import { fetchWithoutRedirects } from './noRedirect';
+import { fetchWithoutRedirects, RedirectRefused } from './redirects';
 import { readResumeState } from './resumeState';
 import { RunSession, type SessionContext } from './runSession';
 import type { ApiStyle, ListRunsQuery, RunClientOptions, RunHandle, RunRequest, RunSnapshot } from './types';
@@ -124,11 +124,7 @@ export class RunClient {
       });
       text = response.ok ? await response.text() : await readBoundedText(response.body);
     } catch (err) {
-      if (err instanceof RunError) {
-        this.logger.warn(err.info.message);
-        throw err;
-      }
-      const info = isTimeout(err)
+      const info = err instanceof RedirectRefused ? redirectError(err, ctx) : isTimeout(err)
         ? { kind: 'timeout' as const, message: `${request.method} ${new URL(request.url).pathname} got no answer in time.`, hint: 'Check your network and try again.' }
         : networkError(err, ctx);
       this.logger.warn(info.message);

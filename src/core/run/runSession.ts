@@ -1,12 +1,12 @@
 import type { Logger } from '../logger';
 import { parseRunSnapshot } from './answer';
 import type { ConnectionStatus, ControlResult, ControlState } from './connection';
-import { httpError, networkError, readBoundedText, type ErrorContext } from './errorMapping';
+import { httpError, networkError, readBoundedText, redirectError, type ErrorContext } from './errorMapping';
 import type { RunEvent } from './events';
 import type { FollowContext, ReconnectPolicy } from './follow/followContext';
 import { followAfterCut } from './follow/reattach';
 import { IdleTimer } from './idleTimer';
-import { fetchWithoutRedirects } from './noRedirect';
+import { fetchWithoutRedirects, RedirectRefused } from './redirects';
 import type { Redactor } from './redact';
 import { buildStartRequest, type Endpoint } from './request';
 import type { ResumeState } from './resumeState';
@@ -181,7 +181,11 @@ export class RunSession implements RunHandle {
         response = await fetchWithoutRedirects(http.url, { method: http.method, headers: http.headers, body: http.body, signal: AbortSignal.any([this.controller.signal, attempt.signal]) });
       } catch (err) {
         if (this.cancelling) return this.cancelledOutcome();
-        if (err instanceof RunError) return this.finish({ status: 'failed', files: [], error: err.info });
+        if (err instanceof RedirectRefused) {
+          const error = redirectError(err, this.errorContext(request));
+          ctx.logger.warn(error.message);
+          return this.finish({ status: 'failed', files: [], error });
+        }
         if (idled) return this.afterCut(idleError(ctx.idleTimeoutMs, this.tracker.runId));
         if (timedOut) return this.finish(responseTimeout(this.ctx.responseTimeoutMs));
         return this.finish({ status: 'failed', files: [], error: networkError(err, this.errorContext(request)) });

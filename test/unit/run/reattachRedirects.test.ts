@@ -7,7 +7,7 @@ const key = 'rt_test_redirect_secret_key';
 const request = { apiSlug: 'my-agent', message: 'x', stream: true };
 
 /** Redirects must never carry the key: each one here points at a second server that must see nothing. */
-describe('RunClient refuses redirects, on the start and on every re-attach request', () => {
+describe('RunClient refuses redirects on every re-attach request too', () => {
   let server: ScriptedServer;
   let elsewhere: ScriptedServer;
   let logger: RecordingLogger;
@@ -36,7 +36,7 @@ describe('RunClient refuses redirects, on the start and on every re-attach reque
     const { outcome } = await collect(client.start(request));
     assert.equal(outcome.status, 'failed');
     assert.equal(outcome.error?.code, 'redirect_refused');
-    assert.match(outcome.error?.message ?? '', new RegExp(`redirect to ${elsewhere.url}/v1/run/my-agent; it was not followed`));
+    assert.match(outcome.error?.message ?? '', new RegExp(`redirect \\(HTTP 307\\) to ${elsewhere.url}/v1/run/my-agent\\. A redirect to another origin is never followed`));
     assert.doesNotMatch(JSON.stringify(outcome), new RegExp(key));
   });
 
@@ -44,7 +44,7 @@ describe('RunClient refuses redirects, on the start and on every re-attach reque
     server.on('GET', /^\/v1\/threads\/thr_r\/events/, (ex) => { ex.res.writeHead(302, { Location: `${elsewhere.url}/steal?key=x` }); ex.end(); });
     const { outcome } = await collect(client.start(request));
     assert.equal(outcome.status, 'interrupted');
-    assert.match(outcome.error?.hint ?? '', new RegExp(`a redirect to ${elsewhere.url}/steal; it was not followed`));
+    assert.match(outcome.error?.hint ?? '', new RegExp(`Following the run again failed: .* redirect \\(HTTP 302\\) to ${elsewhere.url}/steal\\. A redirect to another origin is never followed`));
     assert.doesNotMatch(outcome.error?.hint ?? '', /key=x/, 'the query is not repeated');
   });
 
@@ -52,15 +52,15 @@ describe('RunClient refuses redirects, on the start and on every re-attach reque
     server.on('GET', /^\/v1\/run\/my-agent\/stream\/run_r/, (ex) => { ex.res.writeHead(301, { Location: `${elsewhere.url.replace('http', 'ws')}/stream` }); ex.end(); });
     const { outcome } = await collect(client.start(request));
     assert.equal(outcome.status, 'interrupted');
-    assert.match(outcome.error?.hint ?? '', /HTTP 301, a redirect to ws:\/\/127\.0\.0\.1:\d+\/stream; it was not followed/);
+    assert.match(outcome.error?.hint ?? '', /redirect \(HTTP 301\) to ws:\/\/127\.0\.0\.1:\d+\/stream\. A redirect to another origin is never followed/);
     assert.equal(server.received('GET', /^\/v1\/threads\//).length, 1, 'thread events were tried first');
   });
 
   it('the status check', async () => {
     server.on('GET', '/v1/run/run_r', (ex) => { ex.res.writeHead(308, { Location: `${elsewhere.url}/v1/run/run_r` }); ex.end(); });
-    await assert.rejects(client.getRun('run_r'), /redirect to .*it was not followed/);
+    await assert.rejects(client.getRun('run_r'), /redirect \(HTTP 308\) to .* never followed/);
     const { outcome } = await collect(client.start(request));
     assert.equal(outcome.status, 'interrupted');
-    assert.match(outcome.error?.hint ?? '', /it was not followed/);
+    assert.match(outcome.error?.hint ?? '', /never followed/);
   });
 });

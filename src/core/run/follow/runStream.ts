@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
-import { httpError } from '../errorMapping';
+import { httpError, redirectError } from '../errorMapping';
 import { IdleTimer } from '../idleTimer';
-import { redirectRefused } from '../noRedirect';
+import { RedirectRefused } from '../redirects';
 import { normaliseFrame } from '../normalise';
 import { apiHeaders } from '../request';
 import type { RunTracker } from '../runTracker';
+import type { RunErrorInfo } from '../types';
 import { idOf, isRecord, num } from '../wireFields';
 import { isAbsentStatus, type FollowContext, type StepResult } from './followContext';
 
@@ -101,7 +102,8 @@ export class RunStreamSocket {
 
   private refused(url: string, response: IncomingMessage): StepResult {
     const status = response.statusCode ?? 0;
-    if (status >= 300 && status < 400) return { kind: 'fatal', error: redirectRefused(url.replace(/^ws/, 'http'), status, response.headers.location) };
+    // `ws` was told not to follow redirects: a handshake is never re-sent, to this origin or another.
+    if (status >= 300 && status < 400) return { kind: 'fatal', error: this.redirect(url, status, response.headers.location) };
     const headers = new Headers();
     for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') headers.set(name, value);
     const info = httpError(status, headers, '', { operation: 'follow', origin: this.ctx.origin, runId: this.tracker.runId, hasKey: !!this.ctx.endpoint.apiKey, redact: this.ctx.redact });
@@ -109,6 +111,23 @@ export class RunStreamSocket {
     if (isAbsentStatus(status) || (status >= 200 && status < 300)) return { kind: 'absent', reason: info.message };
     if (status === 401 || status === 403) return { kind: 'fatal', error: info };
     return { kind: 'cut', replayed: 0, reason: info.message };
+  }
+
+  private redirect(url: string, status: number, location: string | undefined): RunErrorInfo {
+    const from = new URL(url);
+    let shown = 'an address that is not a URL';
+    let sameOrigin = false;
+    try {
+      const target = new URL(location ?? '', from);
+      shown = `${target.protocol}//${target.host}${target.pathname}`;
+      sameOrigin = target.host === from.host && target.protocol === from.protocol;
+    } catch {
+      // shown as not a URL
+    }
+    const refused = new RedirectRefused(status, 'GET', shown, sameOrigin ? 'not-resent' : 'other-origin');
+    const error = redirectError(refused, { operation: 'follow', origin: this.ctx.origin, runId: this.tracker.runId, hasKey: !!this.ctx.endpoint.apiKey, redact: this.ctx.redact });
+    this.ctx.logger.warn(error.message);
+    return error;
   }
 
   /** The local server answers each command; other servers may not, so this only refines the state. */

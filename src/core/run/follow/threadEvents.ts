@@ -1,9 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { httpError, networkError, readBoundedText } from '../errorMapping';
-import { fetchWithoutRedirects } from '../noRedirect';
+import { httpError, networkError, readBoundedText, redirectError } from '../errorMapping';
+import { fetchWithoutRedirects, RedirectRefused } from '../redirects';
 import { normaliseFrame } from '../normalise';
 import { apiHeaders } from '../request';
-import { RunError } from '../runError';
 import type { RunTracker } from '../runTracker';
 import { idOf, isRecord, num, str } from '../wireFields';
 import { isAbsentStatus, type FollowContext, type StepResult } from './followContext';
@@ -32,11 +31,15 @@ export async function followThreadEvents(tracker: RunTracker, ctx: FollowContext
     let response: Response;
     let text: string;
     try {
-      response = await fetchWithoutRedirects(url, { headers, signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.requestTimeoutMs)]) });
+      response = await fetchWithoutRedirects(url, { method: 'GET', headers, signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.requestTimeoutMs)]) });
       text = response.ok ? await response.text() : await readBoundedText(response.body);
     } catch (err) {
       if (ctx.signal.aborted) return { kind: 'stopped' };
-      if (err instanceof RunError) return { kind: 'fatal', error: err.info };
+      if (err instanceof RedirectRefused) {
+        const error = redirectError(err, errorContext(ctx, runId));
+        ctx.logger.warn(error.message);
+        return { kind: 'fatal', error };
+      }
       const info = networkError(err, errorContext(ctx, runId));
       return { kind: 'cut', replayed, reason: `Thread events: ${info.message}` };
     }
