@@ -28,7 +28,9 @@ const targets = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // ws (the run-stream socket) loads these optional native speed-ups when present; without
+    // them it uses its own JavaScript, so they stay out of the bundle.
+    external: ['vscode', 'bufferutil', 'utf-8-validate'],
   },
   {
     ...common,

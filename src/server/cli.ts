@@ -12,6 +12,7 @@ Options:
   --key <key>         the API key clients must send (default: a generated one)
   --open              accept any API key, or none
   --delay-scale <x>   pacing of the demo agent and scenarios (default 1; 0 = no delays)
+  --no-resumption     no event ids, thread events or run-stream socket: only GET /v1/run/{id}
   --json              print {"baseUrl","apiKey"} as one JSON line instead of the text banner
   --verbose           log every request
   --help              show this help
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
       open: { type: 'boolean', default: false },
       'delay-scale': { type: 'string' },
       json: { type: 'boolean', default: false },
+      'no-resumption': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
     apiKey: values.key,
     open: values.open,
     delayScale,
+    resumption: values['no-resumption'] ? { eventIds: false, threadEvents: false, runStream: false } : undefined,
     logger: consoleLogger(values.verbose),
   });
 

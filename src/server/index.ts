@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { nullLogger, type Logger } from '../core/logger';
 import { generateApiKey } from './auth';
 import { closeServer } from './devServer';
-import type { ServerDeps } from './http/deps';
+import type { Resumption, ServerDeps } from './http/deps';
+import { createRunStreamServer } from './http/runStream';
 import { createRequestHandler } from './http/router';
 import { RateLimiter } from './rateLimit';
 import { RunRegistry } from './runs/registry';
@@ -11,6 +12,8 @@ import { Sandboxes } from './sandboxes';
 import { builtInScenarios, checkScenario, type Scenario } from './scenarios';
 
 export type { Frame, Scenario } from './scenarios';
+export type { Resumption } from './http/deps';
+export { inputReceivedEvent, inputRequiredEvent } from './runs/run';
 export { builtInScenarios } from './scenarios';
 export { demoAgentSlug } from './agent/demoAgent';
 export { planSelectionEdit, type SelectionEdit } from './agent/selectionEdit';
@@ -33,6 +36,19 @@ export interface LocalServerOptions {
   rateLimitPerMinute?: number;
   /** Where demo dev servers listen; loopback only. */
   devServerHost?: '127.0.0.1';
+  /**
+   * Which ways of following a run again the server offers (all by default). `{ eventIds: false,
+   * threadEvents: false, runStream: false }` is a server with no resumption: only GET /v1/run/{id}.
+   * `paging` places `hasMore`/`nextCursor` of thread events at the top level (default) or under `meta`.
+   */
+  resumption?: Partial<Resumption>;
+  /** A run still going after this long is stopped as failed (default 30 minutes). */
+  maxRunLifetimeMs?: number;
+  /** The `retry:` each SSE connection advertises, in ms (default 1000). */
+  retryMs?: number;
+  /** Runs kept (default 500) and bytes of logged events kept (default 64 MB). */
+  maxRuns?: number;
+  maxLoggedBytes?: number;
 }
 
 export interface LocalServer {
@@ -58,7 +74,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
 
   const sandboxes = await Sandboxes.create(logger, opts.devServerHost ?? host);
   const deps: ServerDeps = {
-    runs: new RunRegistry(),
+    runs: new RunRegistry(opts.maxRuns, opts.maxLoggedBytes),
     sandboxes,
     logger,
     auth: { apiKey, open, scopelessKeys: opts.scopelessKeys ?? [] },
@@ -66,9 +82,14 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     rateLimitPerMinute,
     scenarios,
     delayScale: opts.delayScale ?? 1,
+    resumption: { eventIds: true, threadEvents: true, runStream: true, paging: 'top', ...opts.resumption },
+    maxRunLifetimeMs: opts.maxRunLifetimeMs ?? 30 * 60_000,
+    retryMs: opts.retryMs ?? 1000,
   };
 
   const server = createServer(createRequestHandler(deps));
+  const runStream = createRunStreamServer(deps);
+  server.on('upgrade', (req, socket, head) => runStream.handleUpgrade(req, socket, head));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -94,6 +115,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
       closing ??= (async () => {
         // Stop new work first, then end the runs (their streams end with them), then the rest.
         const listenerClosed = closeServer(server);
+        runStream.close();
         await deps.runs.cancelAll();
         await listenerClosed;
         await sandboxes.close();

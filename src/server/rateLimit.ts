@@ -1,4 +1,4 @@
-/** A fixed one-minute window per key, like the per-plan limits of PROTOCOL.md section 6. */
+/** A fixed one-minute window per key, like the per-plan limits of docs/protocol.md section 6. */
 export interface RateLimitState {
   allowed: boolean;
   headers: Record<string, string>;

@@ -34,22 +34,25 @@ async function playFrames(ctx: AgentContext, frames: readonly Frame[], vars: Var
     }
     await ctx.pause(frame.delay ?? 0);
     if ('raw' in frame) {
-      await ctx.sink.raw(expand(frame.raw, vars, ctx.request.params) as string);
+      await ctx.run.broadcast({ raw: expand(frame.raw, vars, ctx.request.params) as string });
     } else if ('comment' in frame) {
-      await ctx.sink.comment(expand(frame.comment, vars, ctx.request.params) as string);
+      await ctx.run.broadcast({ comment: expand(frame.comment, vars, ctx.request.params) as string });
     } else if ('drop' in frame) {
       ctx.logger.debug(`run ${ctx.run.id}: dropping the connection as scripted`);
-      ctx.sink.drop();
+      await ctx.run.broadcast({ drop: true });
     } else if ('keepAlive' in frame) {
       for (;;) {
-        await ctx.sink.comment(frame.keepAlive.comment ?? 'keep-alive');
+        await ctx.run.broadcast({ comment: frame.keepAlive.comment ?? 'keep-alive' });
         await ctx.pause(frame.keepAlive.every, minKeepAliveMs);
       }
+    } else if ('ask' in frame) {
+      // Later frames may quote the answer as {{input}}.
+      vars.input = await ctx.ask(expand(frame.ask, vars, ctx.request.params) as string);
     } else {
       const data = expand(frame.data ?? {}, vars, ctx.request.params);
-      ctx.signal.throwIfAborted();
-      ctx.run.observe(frame.event, data);
-      await ctx.sink.event(frame.event, data, { id: frame.id, retry: frame.retry });
+      await ctx.run.whenRunnable();
+      if (frame.retry !== undefined) await ctx.run.broadcast({ raw: `retry: ${frame.retry}\n\n` });
+      await ctx.run.emit(frame.event, data, frame.id);
     }
   }
 }

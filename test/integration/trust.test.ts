@@ -229,7 +229,9 @@ describe('trust: the key goes only where the user sent it', function () {
       return true;
     });
     const followed = await runPrompt({ message: 'x' });
-    assert.equal(followed.status, 'completed', JSON.stringify(followed.error));
+    // This server offers no replay, so the run stays interrupted; the status it fetched (through the redirect) is named.
+    assert.equal(followed.status, 'interrupted', JSON.stringify(followed.error));
+    assert.match(JSON.stringify(followed.error), /'completed', but what it did after event 0 is unknown/);
     assert.equal(api.requests.find((r) => r.url === '/v1/run/run_s/final')?.headers['x-api-key'], KEY_USER);
   });
 

@@ -1,6 +1,6 @@
 /**
  * One `file_edit` event -> the per-file patches it describes, whatever the dialect
- * (PROTOCOL.md section 4). The diff decides where it is explicit (headers, /dev/null, Move to);
+ * (docs/protocol.md section 4). The diff decides where it is explicit (headers, /dev/null, Move to);
  * `action` and `newPath` fill in what bare dialects cannot say.
  */
 import type { FileEditEvent } from '../run/events';

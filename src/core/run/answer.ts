@@ -2,7 +2,7 @@ import type { RunSnapshot } from './types';
 import { idOf, isRecord, str, stringList, usageOf } from './wireFields';
 
 /**
- * Reads a run as a non-streaming answer or `GET /v1/run/{id}` describes it (PROTOCOL.md 2 and 5):
+ * Reads a run as a non-streaming answer or `GET /v1/run/{id}` describes it (docs/protocol.md 2 and 5):
  * with or without the `data` envelope, old (`id`, `output`) and new (`runId`, `result`) names.
  * Returns undefined when the JSON is not an object at all.
  */

@@ -6,7 +6,7 @@ import { isRecord } from './wireFields';
 
 /** What the client was doing when something failed; it shapes the message and the hint. */
 export interface ErrorContext {
-  operation: 'start' | 'status' | 'cancel' | 'list';
+  operation: 'start' | 'status' | 'cancel' | 'list' | 'follow';
   /** Origin of the API, for messages (never with credentials). */
   origin: string;
   apiSlug?: string;
@@ -20,6 +20,7 @@ const operationText: Record<ErrorContext['operation'], string> = {
   status: "Fetching the run's status",
   cancel: 'Cancelling the run',
   list: 'Listing runs',
+  follow: 'Following the run again',
 };
 
 /** Error bodies are read only this far: enough for any envelope, and an HTML page cannot flood us. */

@@ -1,6 +1,6 @@
 /**
  * The normalised events of a run, as every consumer (webview, patch planner, tests) sees them.
- * The wire format (PROTOCOL.md section 3) is looser; the run client turns every frame into one
+ * The wire format (docs/protocol.md section 3) is looser; the run client turns every frame into one
  * of these and never throws on a frame it does not understand (it becomes `unknown`).
  */
 
@@ -19,7 +19,7 @@ export interface FileEditEvent {
   type: 'file_edit';
   /** Sandbox path, as sent (mapping onto the workspace is the patch engine's job). */
   path: string;
-  /** The diff text in any dialect of PROTOCOL.md section 4; may be empty for delete/rename. */
+  /** The diff text in any dialect of docs/protocol.md section 4; may be empty for delete/rename. */
   diff: string;
   /** create | modify | update | delete | rename, or whatever the server sent. */
   action?: string;

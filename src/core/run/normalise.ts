@@ -18,7 +18,7 @@ export interface NormalisedFrame {
 const knownTypes = new Set(['thinking', 'tool_call', 'tool_result', 'file_edit', 'dev_url', 'error', 'complete']);
 
 /**
- * Turns one SSE message into a normalised event (PROTOCOL.md 3). The name comes from `event:`,
+ * Turns one SSE message into a normalised event (docs/protocol.md 3). The name comes from `event:`,
  * else from a `type` field of the data; data that is not JSON is kept as text. A frame this
  * cannot read becomes `unknown` with its raw data: it never throws.
  */

@@ -42,7 +42,7 @@ export function apiHeaders(endpoint: Endpoint, accept: string): Record<string, s
   return headers;
 }
 
-/** `POST /v1/run/{apiSlug}` (slug style) or `POST /v1/run` (agent style), PROTOCOL.md section 1. */
+/** `POST /v1/run/{apiSlug}` (slug style) or `POST /v1/run` (agent style), docs/protocol.md section 1. */
 export function buildStartRequest(endpoint: Endpoint, req: RunRequest, style: ApiStyle): HttpRequest {
   const headers = apiHeaders(endpoint, req.stream ? 'text/event-stream' : 'application/json');
   headers['Content-Type'] = 'application/json';

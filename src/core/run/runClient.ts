@@ -2,26 +2,28 @@ import { nullLogger, type Logger } from '../logger';
 import { parseRunList, parseRunSnapshot } from './answer';
 import { httpError, networkError, readBoundedText, redirectError, type ErrorContext } from './errorMapping';
 import { checkApiBaseUrl } from '../trust/apiOrigin';
-import { fetchWithoutRedirects, RedirectRefused } from './redirects';
 import { createRedactor, redactingLogger, type Redactor } from './redact';
 import {
   buildCancelRequest, buildListRequest, buildStatusRequest, displayOrigin,
   type Endpoint, type HttpRequest,
 } from './request';
 import { RunError } from './runError';
-import { RunSession } from './runSession';
+import { fetchWithoutRedirects, RedirectRefused } from './redirects';
+import { readResumeState } from './resumeState';
+import { RunSession, type SessionContext } from './runSession';
 import type { ApiStyle, ListRunsQuery, RunClientOptions, RunHandle, RunRequest, RunSnapshot } from './types';
 
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 const DEFAULT_RESPONSE_TIMEOUT_MS = 15 * 60_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 const DEFAULT_MAX_BUFFERED_EVENTS = 1024;
+const DEFAULT_RECONNECT = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 /**
- * The RunTools run API (PROTOCOL.md): start runs and follow them, fetch, list and cancel runs.
- * `start` never throws and its outcome never rejects; the other calls throw a `RunError`.
- * Nothing this client logs, returns or throws contains the API key, and no request follows a
- * redirect with it to another origin (redirects.ts).
+ * The RunTools run API (docs/protocol.md): start runs and follow them (again, after a drop or a
+ * reload), fetch, list and cancel runs. `start` and `attach` never throw and their outcome never
+ * rejects; the other calls throw a `RunError`. Nothing this client logs, returns or throws
+ * contains the API key, and no redirect is followed with it.
  */
 export class RunClient {
   private readonly endpoint: Endpoint;
@@ -46,18 +48,44 @@ export class RunClient {
   }
 
   start(request: RunRequest): RunHandle {
-    return new RunSession(request, {
+    return new RunSession({ kind: 'start', request }, this.sessionContext());
+  }
+
+  /**
+   * Follows a run again from a saved `resumeState` (after a window reload, or a Retry): the same
+   * contract as `start`. The state may come from storage, so it is checked first; a state of
+   * another origin is refused, so the key never goes where the run does not belong.
+   */
+  attach(state: unknown): RunHandle {
+    const checked = readResumeState(state);
+    if (typeof checked === 'string') {
+      return RunSession.failedAtOnce({ kind: 'protocol', message: checked, hint: 'The run cannot be followed again; check it in the RunTools dashboard.' }, this.sessionContext());
+    }
+    return new RunSession({ kind: 'attach', state: checked }, this.sessionContext());
+  }
+
+  private sessionContext(): SessionContext {
+    const { reconnect } = this.options;
+    return {
       endpoint: this.endpoint,
       style: this.style,
       origin: this.origin,
       idleTimeoutMs: this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
       responseTimeoutMs: this.options.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS,
+      requestTimeoutMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       maxBufferedEvents: this.options.maxBufferedEvents ?? DEFAULT_MAX_BUFFERED_EVENTS,
+      reconnect: reconnect === false ? undefined : {
+        maxAttempts: reconnect?.maxAttempts ?? DEFAULT_RECONNECT.maxAttempts,
+        baseDelayMs: reconnect?.baseDelayMs ?? DEFAULT_RECONNECT.baseDelayMs,
+        maxDelayMs: reconnect?.maxDelayMs ?? DEFAULT_RECONNECT.maxDelayMs,
+      },
+      pollIntervalMs: this.options.pollIntervalMs ?? 1000,
       logger: this.logger,
       redact: this.redact,
       getRun: (runId) => this.getRun(runId),
       cancelRun: (runId) => this.cancelRun(runId),
-    });
+      attach: (state) => this.attach(state),
+    };
   }
 
   /** `GET /v1/run/{id}`. */

@@ -8,6 +8,8 @@ export interface SseReadOptions {
   onBytes?(): void;
   /** Awaited between chunks when it returns a promise: the consumer's back-pressure. */
   afterChunk?(): Promise<void> | undefined;
+  /** The stream's `retry:` value, in ms. */
+  onRetry?(ms: number): void;
   /** True once nothing more should be read (a terminal event, a cancel). */
   isDone(): boolean;
   logger: Logger;
@@ -26,8 +28,10 @@ export async function readSse(body: ReadableStream<Uint8Array>, options: SseRead
   const parser = createParser({
     onEvent: options.onMessage,
     onComment: (comment) => logger.trace(`SSE comment: ${comment.slice(0, 200)}`),
-    // The protocol documents no resumption, so a `retry:` is noted, not acted on.
-    onRetry: (retry) => logger.debug(`SSE retry: ${retry} ms (ignored: resuming is not supported)`),
+    onRetry: (retry) => {
+      logger.debug(`SSE retry: ${retry} ms`);
+      options.onRetry?.(retry);
+    },
     onError: (error) => logger.debug(`SSE: ${error.message}`),
   });
   const decoder = new TextDecoder('utf-8');

@@ -1,7 +1,10 @@
 import type { Logger } from '../logger';
+import type { ConnectionStatus, ControlResult, ControlState } from './connection';
 import type { RunEvent, RunStatus, TokenUsage } from './events';
+import type { ResumeState } from './resumeState';
+import type { Delivery } from './runTracker';
 
-/** `slug`: `POST /v1/run/{apiSlug}` (PROTOCOL.md 1). `agent`: the newer `POST /v1/run` with `agent`/`prompt`. */
+/** `slug`: `POST /v1/run/{apiSlug}` (docs/protocol.md 1). `agent`: the newer `POST /v1/run` with `agent`/`prompt`. */
 export type ApiStyle = 'slug' | 'agent';
 
 export interface RunClientOptions {
@@ -22,6 +25,13 @@ export interface RunClientOptions {
    * iterates, the client reads the network only as fast as it consumes. Default 1024.
    */
   maxBufferedEvents?: number;
+  /**
+   * Following a run again after its stream broke (docs/protocol.md, "Following a run again").
+   * `false`: a broken stream ends the run as interrupted after one status check.
+   */
+  reconnect?: false | { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** How often thread events are polled once caught up, when no run-stream socket exists. Default 1000. */
+  pollIntervalMs?: number;
 }
 
 export interface RunRequest {
@@ -71,6 +81,11 @@ export interface RunOutcome {
   requestId?: string;
   durationMs: number;
   threadId?: string;
+  /**
+   * For an `interrupted` run: the status the server reported afterwards (`completed`, `running`, ...).
+   * The run stays `interrupted` because its events after the cut never arrived.
+   */
+  serverStatus?: string;
 }
 
 export interface RunHandle {
@@ -88,6 +103,28 @@ export interface RunHandle {
   cancel(): Promise<void>;
   /** Called once with the run id as soon as it is known (at once if it already is). */
   onRunId(listener: (runId: string) => void): { dispose(): void };
+
+  /**
+   * The same events as `events`, each with its stable key (`seq:12`, `id:abc` or `pos:3`): the host
+   * records the keys of the `file_edit` events it applied and skips a key that comes again.
+   * Iterate either this or `events`, not both.
+   */
+  readonly deliveries: AsyncIterable<Delivery>;
+  /** Enough to re-attach after a reload (`RunClient.attach`); undefined until the run id is known. */
+  readonly resumeState: ResumeState | undefined;
+  /** Called on every change of the resume state (each delivered event): persist it lazily. */
+  onResumeState(listener: (state: ResumeState) => void): { dispose(): void };
+  readonly connection: ConnectionStatus;
+  onConnection(listener: (status: ConnectionStatus) => void): { dispose(): void };
+  /** Pause, resume and answers go over the run-stream socket, where the server has one. */
+  readonly control: ControlState;
+  onControl(listener: (state: ControlState) => void): { dispose(): void };
+  pause(): Promise<ControlResult>;
+  resume(): Promise<ControlResult>;
+  /** Answers an agent that asked (`control.waitingForInput`). */
+  input(text: string): Promise<ControlResult>;
+  /** After the client gave up following the run (`connection.state === 'gaveUp'`): a new handle that tries again. */
+  retry(): RunHandle | undefined;
 }
 
 /** A run as `GET /v1/run/{id}` (or a non-streaming answer) describes it. */

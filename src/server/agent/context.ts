@@ -2,7 +2,6 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
 import type { Logger } from '../../core/logger';
 import type { RunRequest } from '../runs/request';
 import type { Run } from '../runs/registry';
-import type { RunSink } from '../runs/sink';
 import type { Sandboxes } from '../sandboxes';
 
 /** Everything an agent (demo or scripted) may touch while it runs. */
@@ -10,42 +9,40 @@ export interface AgentContext {
   readonly run: Run;
   readonly request: RunRequest;
   readonly signal: AbortSignal;
-  readonly sink: RunSink;
   readonly sandboxes: Sandboxes;
   readonly logger: Logger;
-  /** Sends an event and records it on the run; throws once the run is cancelled. */
+  /** Logs an event and sends it to whoever follows the run; waits while paused, throws once cancelled. */
   emit(name: string, data: Record<string, unknown>): Promise<void>;
-  /** Waits `ms` times the run's delay scale (but at least `minMs`); throws once the run is cancelled. */
+  /** Waits `ms` times the run's delay scale (but at least `minMs`), and while paused; throws once cancelled. */
   pause(ms: number, minMs?: number): Promise<void>;
+  /** Asks the user (an `input_required` event) and waits for the `input` command's text. */
+  ask(question: string): Promise<string>;
 }
 
-export function createAgentContext(
-  run: Run,
-  sink: RunSink,
-  sandboxes: Sandboxes,
-  logger: Logger,
-  delayScale: number,
-): AgentContext {
+export function createAgentContext(run: Run, sandboxes: Sandboxes, logger: Logger, delayScale: number): AgentContext {
   const signal = run.signal;
   const scale = requestDelayScale(run.request) ?? delayScale;
   return {
     run,
     request: run.request,
     signal,
-    sink,
     sandboxes,
     logger,
     async emit(name, data) {
-      signal.throwIfAborted();
-      run.observe(name, data);
-      await sink.event(name, data);
+      await run.whenRunnable();
+      await run.emit(name, data);
     },
     async pause(ms, minMs = 0) {
-      signal.throwIfAborted();
+      await run.whenRunnable();
       const scaled = Math.max(ms * scale, minMs);
       // Even with no delay, yield so cancel requests and disconnects get handled mid-run.
       if (scaled <= 0) await nextTurn(undefined, { signal });
       else await sleep(scaled, undefined, { signal });
+      await run.whenRunnable();
+    },
+    async ask(question) {
+      await run.whenRunnable();
+      return run.ask(question);
     },
   };
 }

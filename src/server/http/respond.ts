@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** Error codes as the real service spells them in `{error: {code}}` (PROTOCOL.md section 6). */
+/** Error codes as the real service spells them in `{error: {code}}` (docs/protocol.md section 6). */
 export type ErrorCode =
   | 'invalid_request'
   | 'unauthorized'

@@ -5,6 +5,7 @@ import type { ServerDeps } from './deps';
 import { HttpError, newRequestId, readJsonObject, sendError, sendJson } from './respond';
 import { cancelRun, getRun, listRuns } from './runQueries';
 import { startRun } from './startRun';
+import { threadEvents } from './threadEvents';
 
 type Route =
   | { kind: 'health' }
@@ -12,7 +13,8 @@ type Route =
   | { kind: 'list' }
   | { kind: 'startSlug'; slug: string }
   | { kind: 'get'; id: string }
-  | { kind: 'cancel'; id: string };
+  | { kind: 'cancel'; id: string }
+  | { kind: 'threadEvents'; threadId: string };
 
 /** Maps method and path onto a route; 404 for unknown paths, 405 for known paths with another method. */
 export function matchRoute(method: string, pathname: string): Route {
@@ -26,6 +28,9 @@ export function matchRoute(method: string, pathname: string): Route {
     if (parts.length === 2) return method === 'GET' ? { kind: 'list' } : allow('POST', { kind: 'startAgent' });
     if (parts.length === 3) return method === 'GET' ? { kind: 'get', id: parts[2]! } : allow('POST', { kind: 'startSlug', slug: parts[2]! });
     if (parts.length === 4 && parts[3] === 'cancel') return allow('POST', { kind: 'cancel', id: parts[2]! });
+  }
+  if (parts[0] === 'v1' && parts[1] === 'threads' && parts.length === 4 && parts[3] === 'events') {
+    return allow('GET', { kind: 'threadEvents', threadId: parts[2]! });
   }
   throw new HttpError(404, 'not_found', `No such endpoint: ${method} ${pathname}`);
 }
@@ -72,6 +77,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
         return getRun(res, route.id, requestId, deps);
       case 'cancel':
         return cancelRun(res, route.id, requestId, deps);
+      case 'threadEvents':
+        return threadEvents(req, res, route.threadId, url.searchParams, requestId, deps);
       default: {
         const unreachable: never = route;
         throw new Error(`Unhandled route ${JSON.stringify(unreachable)}`);

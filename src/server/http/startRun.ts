@@ -1,14 +1,19 @@
 import type { ServerResponse } from 'node:http';
 import { createAgentContext, type AgentContext } from '../agent/context';
 import { demoAgentSlug, runDemoAgent } from '../agent/demoAgent';
+import { faultsOf } from '../runs/faults';
+import { SseListener } from '../runs/listeners';
 import type { RunRequest } from '../runs/request';
 import type { Run } from '../runs/registry';
-import { SilentSink, SseSink, type RunSink } from '../runs/sink';
 import type { Scenario } from '../scenarios';
 import type { ServerDeps } from './deps';
 import { HttpError, sendJson } from './respond';
 
-/** Starts a run and answers it: as SSE while it runs, or as JSON once it is final. */
+/**
+ * Starts a run and answers it: as SSE while it runs, or as JSON once it is final. The run does
+ * not belong to the connection: a client that goes away leaves it running (until it finishes,
+ * is cancelled, or reaches the server's lifetime limit), and can follow it again.
+ */
 export async function startRun(res: ServerResponse, request: RunRequest, requestId: string, deps: ServerDeps): Promise<void> {
   if (request.agent !== demoAgentSlug) {
     throw new HttpError(404, 'not_found', `Deployment not found: ${request.agent}`);
@@ -20,8 +25,11 @@ export async function startRun(res: ServerResponse, request: RunRequest, request
   deps.logger.info(`run ${run.id} started (${request.shape} shape, ${request.stream ? 'streaming' : 'json'}${scenario ? `, scenario ${String(request.params.scenario)}` : ''})`);
   res.setHeader('X-Run-ID', run.id);
   res.setHeader('X-Thread-ID', run.threadId);
+  res.on('close', () => {
+    if (!res.writableFinished && run.status === 'running') deps.logger.info(`run ${run.id}: the client disconnected; the run goes on`);
+  });
 
-  let sink: RunSink;
+  let listener: SseListener | undefined;
   if (request.stream) {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -30,43 +38,55 @@ export async function startRun(res: ServerResponse, request: RunRequest, request
       'X-Accel-Buffering': 'no',
     });
     res.flushHeaders();
-    sink = new SseSink(res);
-  } else {
-    sink = new SilentSink(res);
+    listener = new SseListener(res, faultsOf(request.params), {
+      eventIds: deps.resumption.eventIds,
+      retryMs: deps.resumption.eventIds ? deps.retryMs : undefined,
+    });
+    run.follow(listener, 0);
   }
-  // A client that goes away takes its run with it; a scripted drop is the server's doing and does not.
-  res.on('close', () => {
-    if (!res.writableFinished && !sink.dropped && run.cancel()) {
-      deps.logger.info(`run ${run.id} cancelled: the client disconnected`);
-    }
-  });
 
-  const ctx = createAgentContext(run, sink, deps.sandboxes, deps.logger, deps.delayScale);
+  const ctx = createAgentContext(run, deps.sandboxes, deps.logger, deps.delayScale);
   run.done = execute(ctx, scenario, deps);
-  await run.done;
-  deps.logger.info(`run ${run.id} ended: ${run.status}`);
-
-  if (request.stream) {
-    if (run.status === 'cancelled') await sink.event('complete', { status: 'cancelled', output: 'Run cancelled.' });
-    if (!res.destroyed) res.end();
-  } else if (!res.destroyed) {
-    sendJson(res, 200, jsonAnswer(run, requestId));
+  void run.done.then(() => deps.logger.info(`run ${run.id} ended: ${run.status}`));
+  if (listener) {
+    await listener.whenClosed();
+    return;
   }
+  // A non-streaming answer waits for the run; a client that leaves meanwhile just misses it.
+  await Promise.race([run.done, new Promise<void>((resolve) => res.once('close', () => resolve()))]);
+  if (!res.destroyed) sendJson(res, 200, jsonAnswer(run, requestId));
 }
 
 async function execute(ctx: AgentContext, scenario: Scenario | undefined, deps: ServerDeps): Promise<void> {
+  const { run } = ctx;
+  const lifetime = setTimeout(() => {
+    if (run.expire(`The run was still going after ${Math.round(deps.maxRunLifetimeMs / 1000)} s, the local server's limit; it was stopped.`)) {
+      deps.logger.info(`run ${run.id} expired`);
+    }
+  }, deps.maxRunLifetimeMs);
+  lifetime.unref();
   try {
     await runDemoAgent(ctx, scenario);
-    if (ctx.run.status === 'running') ctx.run.finish('completed');
+    if (run.status === 'running') run.finish('completed');
   } catch (error) {
-    if (ctx.signal.aborted) return; // cancelled: the status already says so
-    deps.logger.error(error instanceof Error ? error : String(error));
-    const message = `The demo agent failed: ${error instanceof Error ? error.message : String(error)}`;
-    ctx.run.observe('error', { code: 'internal_error', message });
-    ctx.run.finish('failed', message);
-    await ctx.sink.event('error', { code: 'internal_error', message });
-    await ctx.sink.event('complete', { status: 'failed', output: message });
+    if (!ctx.signal.aborted) {
+      deps.logger.error(error instanceof Error ? error : String(error));
+      const message = `The demo agent failed: ${error instanceof Error ? error.message : String(error)}`;
+      await run.emit('error', { code: 'internal_error', message });
+      run.finish('failed', message);
+      await run.emit('complete', { status: 'failed', output: message });
+    }
+  } finally {
+    clearTimeout(lifetime);
   }
+  // Logged, so a client that re-attaches later learns how the run ended too.
+  const summary = run.summary();
+  if (run.status === 'cancelled') await run.emit('complete', { status: 'cancelled', output: 'Run cancelled.' });
+  else if (summary.error?.code === 'run_expired') {
+    await run.emit('error', { code: 'run_expired', message: summary.error.message });
+    await run.emit('complete', { status: 'failed', output: summary.output });
+  }
+  run.endStreams();
 }
 
 function resolveScenario(name: unknown, scenarios: ServerDeps['scenarios']): Scenario | undefined {

@@ -1,4 +1,5 @@
 // Imported, not read from disk: the extension bundles this server into one file with esbuild.
+import askQuestion from './ask-question.json';
 import demo from './demo.json';
 import diffDialects from './diff-dialects.json';
 import errorThenComplete from './error-then-complete.json';
@@ -34,6 +35,7 @@ const raw: Record<string, unknown> = {
   'diff-dialects': diffDialects,
   'large-run': largeRun,
   'type-field': typeField,
+  'ask-question': askQuestion,
 };
 
 /** The shipped scenarios by name (the value of `params.scenario`). */
@@ -72,6 +74,8 @@ function checkFrame(frame: unknown, where: string, fail: (why: string) => never)
     if (typeof frame.comment !== 'string') fail(`${where}.comment must be a string`);
   } else if ('drop' in frame) {
     if (frame.drop !== true) fail(`${where}.drop must be true`);
+  } else if ('ask' in frame) {
+    if (typeof frame.ask !== 'string') fail(`${where}.ask must be a string`);
   } else if ('keepAlive' in frame) {
     if (!isRecord(frame.keepAlive) || typeof frame.keepAlive.every !== 'number') fail(`${where}.keepAlive needs every`);
   } else if (frame.event === undefined && !(isRecord(frame.data) && typeof frame.data.type === 'string')) {

@@ -32,13 +32,20 @@ interface Timed {
 export interface EventFrame extends Timed {
   event?: string;
   data?: unknown;
+  /** Its SSE `id:` instead of the sequence number. */
   id?: string;
+  /** Written as a `retry:` block just before the event. */
   retry?: number;
 }
 export interface RawFrame extends Timed { raw: string }
 export interface CommentFrame extends Timed { comment: string }
 /** Destroys the socket; the run goes on without a listener, so `GET /v1/run/{id}` sees it finish. */
 export interface DropFrame extends Timed { drop: true }
+/**
+ * Asks the user: emits `input_required` with `{question}`, waits for the run-stream socket's
+ * `input` command, then emits `input_received` with `{text}`; later frames may use `{{input}}`.
+ */
+export interface AskFrame extends Timed { ask: string }
 /** Keep-alive comments every `every` ms until the run is cancelled or the client goes. */
 export interface KeepAliveFrame extends Timed { keepAlive: { every: number; comment?: string } }
 /**
@@ -47,4 +54,4 @@ export interface KeepAliveFrame extends Timed { keepAlive: { every: number; comm
  */
 export interface RepeatFrame { repeat: number; param?: string; unit?: 'rounds' | 'frames'; frames: Frame[] }
 
-export type Frame = EventFrame | RawFrame | CommentFrame | DropFrame | KeepAliveFrame | RepeatFrame;
+export type Frame = EventFrame | RawFrame | CommentFrame | DropFrame | KeepAliveFrame | AskFrame | RepeatFrame;

@@ -9,7 +9,7 @@ function listeners(): number {
   return process.getActiveResourcesInfo().filter((name) => name === 'TCPServerWrap').length;
 }
 
-describe('local server: cancel and disconnect', () => {
+describe('local server: cancel, disconnect and lifetime', () => {
   let server: LocalServer;
   before(async () => {
     server = await start();
@@ -34,7 +34,9 @@ describe('local server: cancel and disconnect', () => {
     const run = (await (await get(server, `/v1/run/${secondId}`)).json()) as any;
     assert.equal(run.data.status, 'cancelled');
     assert.ok(run.data.completedAt);
-    // The first run was only left by its reader, which cancels it too.
+    // The first run was only left by its reader: it goes on until it is cancelled.
+    assert.equal((await waitForRun(server, id, () => true)).status, 'running');
+    await post(server, `/v1/run/${id}/cancel`, {});
     assert.equal((await waitForRun(server, id, (r) => r.status !== 'running')).status, 'cancelled');
   });
 
@@ -57,24 +59,47 @@ describe('local server: cancel and disconnect', () => {
     assert.equal(again.data.status, 'completed');
   });
 
-  it('a client that disconnects stops its run', async () => {
+  it('a client that disconnects leaves its run running: it finishes on its own and its events stay in the thread', async () => {
     const controller = new AbortController();
-    const response = await startRun(server, 'x', { scenario: 'never-complete' }, {}, controller.signal);
+    const response = await startRun(server, 'Build a todo app', { delayScale: 0.2 }, {}, controller.signal);
     const id = response.headers.get('x-run-id')!;
+    const threadId = response.headers.get('x-thread-id')!;
     await readSse(response, (event) => event.event === 'thinking');
     controller.abort();
     const run = await waitForRun(server, id, (r) => r.status !== 'running');
-    assert.equal(run.status, 'cancelled');
+    assert.equal(run.status, 'completed');
+    const page = (await (await get(server, `/v1/threads/${threadId}/events?limit=1000`)).json()) as any;
+    assert.equal(page.data.events.at(-1).type, 'complete');
+    assert.equal(page.data.events.length, run.eventCount);
   });
 
-  it('a client that disconnects from a non-streaming request stops its run too', async () => {
+  it('a client that disconnects from a non-streaming request leaves its run running too', async () => {
     const known = new Set<string>(((await (await get(server, '/v1/run?limit=100')).json()) as any).data.map((run: any) => run.id));
     const controller = new AbortController();
     const pending = post(server, '/v1/run/demo', { message: 'x', stream: false, params: { scenario: 'never-complete' } }, { signal: controller.signal });
     const id = await newRunningRun(server, known);
     controller.abort();
     await assert.rejects(pending);
+    // Still running after the server saw the disconnect (a later request on the same server is answered after it).
+    await get(server, '/v1/run?limit=1');
+    assert.equal((await waitForRun(server, id, () => true)).status, 'running');
+    await post(server, `/v1/run/${id}/cancel`, {});
     assert.equal((await waitForRun(server, id, (r) => r.status !== 'running')).status, 'cancelled');
+  });
+
+  it('a run that outlives the server\'s lifetime limit is stopped as failed, and says why', async () => {
+    const short = await start({ maxRunLifetimeMs: 300 });
+    try {
+      const response = await startRun(short, 'x', { scenario: 'never-complete' });
+      const read = await readSse(response);
+      assert.equal(read.events.at(-2)?.data.code, 'run_expired');
+      assert.equal(read.events.at(-1)?.data.status, 'failed');
+      const run = await waitForRun(short, response.headers.get('x-run-id')!, (r) => r.status !== 'running');
+      assert.equal(run.status, 'failed');
+      assert.equal(run.error.code, 'run_expired');
+    } finally {
+      await short.close();
+    }
   });
 });
 

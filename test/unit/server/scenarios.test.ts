@@ -23,8 +23,8 @@ describe('local server: scenarios', () => {
     }
   });
 
-  // never-complete has its own tests (cancel, disconnect); the HTTP error ones answer before any stream.
-  for (const name of Object.keys(builtInScenarios).filter((n) => n !== 'never-complete' && !builtInScenarios[n]!.response)) {
+  // never-complete and ask-question wait (for a cancel, for input) and have their own tests; the HTTP error ones answer before any stream.
+  for (const name of Object.keys(builtInScenarios).filter((n) => n !== 'never-complete' && n !== 'ask-question' && !builtInScenarios[n]!.response)) {
     it(`${name}: streams to its end and leaves the run final`, async () => {
       const response = await play(server, name, { events: 50, lines: 10 });
       assert.equal(response.status, 200);
@@ -138,7 +138,7 @@ describe('local server: scenarios', () => {
     assert.deepEqual(data(events).map((d) => d.type), ['thinking', 'tool_call', 'tool_result', 'file_edit', 'complete']);
   });
 
-  it('diff-dialects: every dialect of PROTOCOL.md section 4, and the unified ones apply in order', async () => {
+  it('diff-dialects: every dialect of docs/protocol.md section 4, and the unified ones apply in order', async () => {
     const { events } = await readSse(await play(server, 'diff-dialects'));
     const edits = events.filter((e) => e.event === 'file_edit').map((e) => e.data);
     assert.equal(edits.length, 8);
