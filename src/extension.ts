@@ -4,7 +4,11 @@ import { clearApiKey, setApiKey } from './vscode/commands/apiKeyCommands';
 import {
   cancelRun, openDevUrlCommand, openRunInEditor, reviewEditsCommand, showHistory, undoRunCommand,
 } from './vscode/commands/runManagementCommands';
+import { answerAgent, controlRun, retryRun } from './vscode/commands/controlCommands';
 import { keepChanges, undoChanges } from './vscode/commands/reviewCommands';
+import { protectedHold } from './vscode/edits/protectedHold';
+import { RunNotifier } from './vscode/runNotifier';
+import { readRunSettings } from './vscode/settings';
 import { runChatPrompt, runPrompt, runSelection } from './vscode/commands/runCommands';
 import { registerEditContentProvider } from './vscode/edits';
 import { Commands, Views } from './vscode/ids';
@@ -55,6 +59,8 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
     loggerFor(log, 'history'),
     loggerFor(log, 'edits'),
     backupDir,
+    // A run followed again after a reload keeps holding protected paths for review.
+    (folder) => ({ holdReason: protectedHold(folder, readRunSettings(folder.uri).protectedPaths) }),
   );
   const controller = new RunController(targets, history, loggerFor(log, 'run'), loggerFor(log, 'client'), loggerFor(log, 'edits'), backupDir);
   const localServer = new LocalServerSession(keys, loggerFor(log, 'local-server'));
@@ -70,9 +76,10 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
     if (!chatView.isVisible) void chatView.reveal();
   }));
   const panels = new RunPanels(context.extensionUri, version, controller, history, targets, actions, log);
+  const notifier = new RunNotifier(controller, { isShowing: (localId) => chatView.isShowing(localId) || panels.isShowing(localId) });
 
   context.subscriptions.push(
-    keys, targets, history, controller, localServer, chatView, panels,
+    keys, targets, history, controller, localServer, chatView, panels, notifier,
     new RunStatusBar(controller),
     registerEditContentProvider(context),
     vscode.window.registerWebviewViewProvider(Views.chat, chatView),
@@ -80,6 +87,10 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
     vscode.commands.registerCommand(Commands.runSelection, (args?: unknown) => runSelection(controller, args)),
     vscode.commands.registerCommand(Commands.openChat, () => vscode.commands.executeCommand(`${Views.chat}.focus`)),
     vscode.commands.registerCommand(Commands.cancelRun, () => cancelRun(controller)),
+    vscode.commands.registerCommand(Commands.pauseRun, () => controlRun(controller, 'pause')),
+    vscode.commands.registerCommand(Commands.resumeRun, () => controlRun(controller, 'resume')),
+    vscode.commands.registerCommand(Commands.answerAgent, (text?: unknown) => answerAgent(controller, text)),
+    vscode.commands.registerCommand(Commands.retryRun, (args?: unknown) => retryRun(controller, history, args)),
     vscode.commands.registerCommand(Commands.undoRun, (args?: unknown) => undoRunCommand(history, args)),
     vscode.commands.registerCommand(Commands.reviewEdits, (args?: unknown) => reviewEditsCommand(history, args)),
     vscode.commands.registerCommand(Commands.keepChanges, (args?: unknown) => keepChanges(history, args)),
@@ -94,6 +105,8 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
     vscode.commands.registerCommand(Commands.stopLocalServer, () => stopLocalServer(localServer)),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
   );
+  // Runs that were active when the window closed go on being followed (their agents kept working).
+  void controller.followActiveAfterReload().catch((error: unknown) => log.error(`[run] following runs again after the reload failed: ${(error as Error)?.message ?? String(error)}`));
   // Only the extension's own tests get hooks: no other extension can answer for the user.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   context.subscriptions.push({ dispose: () => setTestAnswerer(undefined) });

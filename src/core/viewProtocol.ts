@@ -49,6 +49,20 @@ export interface RunHeader {
   applyMode: 'auto' | 'review' | 'off';
   /** Set once the run's edits have been reverted. */
   undone?: boolean;
+  /** The thread the run belongs to (the newer API), which a chat's follow-ups continue. */
+  threadId?: string;
+  /** How the extension follows the run on the server while it is active (after a drop, a reload). */
+  connection?: RunConnectionView;
+  /** What the running agent can be told; `question` while it waits for an answer. */
+  control?: { available: boolean; paused: boolean; question?: string };
+}
+
+/** The connection to a running run, for the view: one line, and whether Retry helps. */
+export interface RunConnectionView {
+  state: 'connecting' | 'live' | 'reconnecting' | 'caughtUp' | 'gaveUp' | 'closed';
+  /** What the view says, e.g. "Reconnecting (attempt 2)…" or "Caught up 37 events". */
+  text: string;
+  canRetry?: boolean;
 }
 
 export interface RunView extends RunHeader {
@@ -86,6 +100,12 @@ export type ViewMessage =
   | { type: 'ready' }
   | { type: 'submitPrompt'; text: string }
   | { type: 'cancelRun'; localId: string }
+  /** Talk to the run's agent over the run-stream socket (where the server has one). */
+  | { type: 'pauseRun'; localId: string }
+  | { type: 'resumeRun'; localId: string }
+  | { type: 'answerRun'; localId: string; text: string }
+  /** Follow a run again after the extension gave up following it. */
+  | { type: 'retryRun'; localId: string }
   | { type: 'newChat' }
   | { type: 'openInEditor'; localId: string }
   | { type: 'openDiff'; localId: string; seq: number; path: string }
@@ -121,6 +141,10 @@ export const viewMessageSchemas = {
   ready: message({ type: v.literal('ready') }),
   submitPrompt: message({ type: v.literal('submitPrompt'), text: v.pipe(v.string(), v.maxLength(1_000_000)) }),
   cancelRun: message({ type: v.literal('cancelRun'), localId }),
+  pauseRun: message({ type: v.literal('pauseRun'), localId }),
+  resumeRun: message({ type: v.literal('resumeRun'), localId }),
+  answerRun: message({ type: v.literal('answerRun'), localId, text: v.pipe(v.string(), v.minLength(1), v.maxLength(100_000)) }),
+  retryRun: message({ type: v.literal('retryRun'), localId }),
   newChat: message({ type: v.literal('newChat') }),
   openInEditor: message({ type: v.literal('openInEditor'), localId }),
   openDiff: message({ type: v.literal('openDiff'), localId, seq, path }),

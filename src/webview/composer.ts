@@ -5,6 +5,8 @@ import { uiState } from './uiState';
 
 export interface ComposerActions {
   submit(text: string): void;
+  /** While the active run's agent waits for an answer, Send answers it. */
+  answer(text: string): void;
   cancel(): void;
   newChat(): void;
 }
@@ -16,6 +18,9 @@ export class Composer {
   private readonly cancel: HTMLButtonElement;
   private readonly target = el('div', { className: 'composer-target', testid: 'composer-target' });
   private busy = false;
+  /** The agent's question, while the active run waits for an answer. */
+  private question: string | undefined;
+  private readonly placeholder = 'Ask the agent… (Enter to send, Shift+Enter for a new line)';
 
   constructor(private readonly actions: ComposerActions) {
     this.input = el('textarea', {
@@ -50,9 +55,18 @@ export class Composer {
     this.busy = busy;
     const hadFocus = document.activeElement === this.send || document.activeElement === this.cancel;
     this.cancel.hidden = !busy;
-    this.send.hidden = busy;
+    this.send.hidden = busy && !this.question;
     this.updateSend();
     if (hadFocus) (busy ? this.cancel : this.input).focus();
+  }
+
+  /** The composer answers the agent while it waits (`question`), and asks new things otherwise. */
+  setQuestion(question: string | undefined): void {
+    if (question === this.question) return;
+    this.question = question;
+    this.send.textContent = question ? 'Answer' : 'Send';
+    this.input.placeholder = question ? `Answer the agent: ${question}` : this.placeholder;
+    this.setBusy(this.busy);
   }
 
   setTarget(target: ViewSnapshot['target']): void {
@@ -74,13 +88,14 @@ export class Composer {
   }
 
   private updateSend(): void {
-    this.send.disabled = this.busy || this.input.value.trim().length === 0;
+    this.send.disabled = (this.busy && !this.question) || this.input.value.trim().length === 0;
   }
 
   private submit(): void {
     const text = this.input.value.trim();
-    if (!text || this.busy) return;
-    this.actions.submit(text);
+    if (!text || (this.busy && !this.question)) return;
+    if (this.question) this.actions.answer(text);
+    else this.actions.submit(text);
     this.input.value = '';
     uiState.setDraft('');
     this.updateSend();

@@ -58,6 +58,13 @@ export class Conversation {
     return id;
   }
 
+  /** The active run's agent question, while it waits for an answer. */
+  activeQuestion(): { localId: string; question: string } | undefined {
+    const localId = this.activeRunId();
+    const question = localId ? this.turns.get(localId)?.question : undefined;
+    return localId && question ? { localId, question } : undefined;
+  }
+
   hasActiveRuns(): boolean {
     return this.activeRunId() !== undefined;
   }

@@ -173,6 +173,17 @@ function renderComplete(event: CompleteEvent): HTMLElement {
 }
 
 function renderUnknown(event: UnknownEvent): HTMLElement {
+  // The agent asking and being answered (the local server's and the run stream's input events).
+  const data = event.data && typeof event.data === 'object' ? (event.data as Record<string, unknown>) : {};
+  if (event.event === 'input_required' || event.event === 'input_received') {
+    const asked = event.event === 'input_required';
+    const item = eventItem(event.event, asked ? 'ev-question' : 'ev-answer');
+    item.append(
+      el('span', { className: 'label', text: asked ? 'The agent asks' : 'Answered' }),
+      el('span', { className: 'message', text: String((asked ? data.question : data.text) ?? '') }),
+    );
+    return item;
+  }
   const item = eventItem('unknown', 'ev-unknown');
   const raw = compactJson(event.data);
   item.append(

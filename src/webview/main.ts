@@ -19,6 +19,10 @@ const announcer = new Announcer();
 const conversation = new Conversation(post);
 const composer = new Composer({
   submit: (text) => post({ type: 'submitPrompt', text }),
+  answer: (text) => {
+    const asked = conversation.activeQuestion();
+    if (asked) post({ type: 'answerRun', localId: asked.localId, text });
+  },
   cancel: () => {
     const localId = conversation.activeRunId();
     if (localId) post({ type: 'cancelRun', localId });
@@ -47,6 +51,7 @@ function apply(messages: HostMessage[]): void {
     }
   }
   conversation.afterRender();
+  composer.setQuestion(conversation.activeQuestion()?.question);
   updateTicker();
 }
 

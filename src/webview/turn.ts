@@ -8,6 +8,7 @@ import { button, el, present } from './dom';
 import { RunLog, type Row } from './eventModel';
 import { devUrlButton, renderRow } from './eventRows';
 import { EventWindow, WINDOW_STEP } from './eventWindow';
+import { FollowBar } from './followBar';
 import { editsLine, formatDuration, formatUsage, isActive, statusLabels } from './format';
 import { renderMarkdownInto } from './markdown';
 import type { RowContext, RowView } from './rowContext';
@@ -34,6 +35,7 @@ export class RunTurn {
   private readonly durationEl = el('span', { className: 'duration', attrs: { 'aria-label': 'Duration' } });
   private readonly actionsEl = el('div', { className: 'run-actions' });
   private readonly showMore: HTMLButtonElement;
+  private readonly followBar: FollowBar;
   private readonly list = el('ol', { className: 'event-list', attrs: { 'aria-label': 'Run events' } });
   private readonly errorEl = el('div', { className: 'run-error', attrs: { role: 'note' } });
   private readonly outputEl = el('div', { className: 'output markdown-body', testid: 'output' });
@@ -57,6 +59,7 @@ export class RunTurn {
       toggled: (rowId, part) => uiState.toggled(`${localId}/${rowId}/${part}`),
       setToggled: (rowId, part, open) => uiState.setToggled(`${localId}/${rowId}/${part}`, open),
     };
+    this.followBar = new FollowBar(localId, options.post);
     this.showMore = button('', () => this.widen(), { variant: 'link', className: 'show-more', data: { action: 'show-more' } });
     this.showMore.hidden = true;
 
@@ -64,6 +67,7 @@ export class RunTurn {
       this.renderPrompt(),
       el('section', { className: 'run', attrs: { 'aria-label': 'Agent run' } },
         el('header', { className: 'run-header' }, this.spinner, this.statusEl, this.durationEl, this.actionsEl),
+        this.followBar.element,
         el('div', { className: 'events' }, this.showMore, this.list),
         this.errorEl,
         this.outputEl,
@@ -187,9 +191,15 @@ export class RunTurn {
     this.spinner.hidden = !this.active;
     this.tick(Date.now());
     this.renderActions();
+    this.followBar.render(this.header, this.active);
     this.renderError();
     this.renderOutput();
     this.renderFooter();
+  }
+
+  /** The agent's question while this run waits for an answer. */
+  get question(): string | undefined {
+    return this.active ? this.header.control?.question : undefined;
   }
 
   private renderActions(): void {

@@ -8,6 +8,10 @@ const examples: { [K in ViewMessage['type']]: Extract<ViewMessage, { type: K }> 
   ready: { type: 'ready' },
   submitPrompt: { type: 'submitPrompt', text: 'Build a todo app' },
   cancelRun: { type: 'cancelRun', localId: 'run-1' },
+  pauseRun: { type: 'pauseRun', localId: 'run-1' },
+  resumeRun: { type: 'resumeRun', localId: 'run-1' },
+  answerRun: { type: 'answerRun', localId: 'run-1', text: 'yes, go on' },
+  retryRun: { type: 'retryRun', localId: 'run-1' },
   newChat: { type: 'newChat' },
   openInEditor: { type: 'openInEditor', localId: 'run-1' },
   openDiff: { type: 'openDiff', localId: 'run-1', seq: 3, path: 'src/App.tsx' },
@@ -83,6 +87,7 @@ describe('webview messages are checked at run time', () => {
     dropped({ type: 'openFile', localId: 'r', seq: 1, path: '' }, /path/);
     dropped({ type: 'openFile', localId: 'r', seq: 1, path: 'a'.repeat(5000) }, /path/);
     dropped({ type: 'cancelRun', localId: '' }, /localId/);
+    dropped({ type: 'answerRun', localId: 'run-1', text: '' }, /text/);
     dropped({ type: 'openLink', url: `https://x/${'a'.repeat(9000)}` }, /url/);
   });
 

@@ -62,8 +62,10 @@ export async function runSelection(controller: RunController, rawArgs: unknown):
 export async function runChatPrompt(controller: RunController, chat: ChatSession, text: string): Promise<RunSummary> {
   const folder = await chooseTargetFolder();
   const history = await chat.turns();
+  // A chat is a thread: its follow-ups continue the thread its first run was given.
+  const threadId = await chat.threadId();
   return controller.start({
-    args: {},
+    args: threadId ? { threadId } : {},
     prompt: text,
     message: text,
     context: { ...workspaceContext(folder), ...(history.length ? { history } : {}) },

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import type { EditView, LoggedEvent, RunHeader } from '../../core/viewProtocol';
-import { EditSession, type EditSessionJSON } from '../edits';
+import { readResumeState, type ResumeState } from '../../core/run';
+import { EditSession, type EditSessionJSON, type EditSessionOptions } from '../edits';
 import { forView, RunRecord } from './runRecord';
 
 export interface RunHeaderUpdate { localId: string; header: Partial<RunHeader> }
@@ -12,6 +13,10 @@ export const HISTORY_LIMIT = 50;
 /** Events kept per run on disk; a longer run keeps its last ones (the view says how many were dropped). */
 const PERSISTED_EVENTS_LIMIT = 5_000;
 const INDEX_KEY = 'runtools.history.index';
+/** Runs active in this workspace's window when it last closed: followed again on the next start. */
+const ACTIVE_KEY = 'runtools.history.active';
+/** While a run is active it is saved at most this often (enough to follow it again after a reload). */
+const ACTIVE_SAVE_MS = 2_000;
 /**
  * A run's undo data holds the text of every file before the run touched it; a run over thousands
  * of files can hold tens of MB. Above this, the run is kept without it: undo still works until the
@@ -28,7 +33,12 @@ interface StoredRun {
   /** The edit engine's own record (src/core/edits/persistence.ts), in its own versions. */
   editSession?: EditSessionJSON;
   folderUri?: string;
+  /** What following the run again after a reload needs (no secret in it). */
+  resume?: ResumeState;
 }
+
+/** What a session read back from the history gets beyond its folder (protected paths, for a run followed again). */
+export type RestoredSessionOptions = (folder: vscode.WorkspaceFolder) => Partial<Pick<EditSessionOptions, 'holdReason'>>;
 
 export interface HistoryEntry {
   record: RunRecord;
@@ -65,8 +75,28 @@ export class RunHistory implements vscode.Disposable {
     private readonly logger: Logger,
     private readonly editLogger: Logger,
     private readonly backupDir: vscode.Uri,
+    private readonly restoredOptions: RestoredSessionOptions = () => ({}),
   ) {
     this.order = storage.get<string[]>(INDEX_KEY, []);
+  }
+
+  /** Runs that were active when the window last closed (newest last). */
+  public activeIds(): string[] {
+    return this.storage.get<string[]>(ACTIVE_KEY, []).filter((id) => this.order.includes(id));
+  }
+
+  /** Remembers that a run is active (or no longer is), so a reload knows to follow it again. */
+  public markActive(localId: string, active: boolean): void {
+    const ids = this.storage.get<string[]>(ACTIVE_KEY, []).filter((id) => id !== localId);
+    void this.storage.update(ACTIVE_KEY, active ? [...ids, localId] : ids);
+  }
+
+  /** Keeps the run's resume state and saves it soon (at most every few seconds while it is active). */
+  public setResume(localId: string, resume: ResumeState): void {
+    const entry = this.entries.get(localId);
+    if (!entry) return;
+    entry.record.resume = resume;
+    this.saveSoon(entry);
   }
 
   /** Newest last. */
@@ -87,7 +117,7 @@ export class RunHistory implements vscode.Disposable {
     if (!entry) return;
     entry.record.update(header);
     this.headerUpdated.fire({ localId, header });
-    if (!entry.record.isActive) this.scheduleSave(localId);
+    this.saveSoon(entry);
   }
 
   /** Sets the view of an edit that has no session (a run without a folder only shows its edits). */
@@ -96,7 +126,14 @@ export class RunHistory implements vscode.Disposable {
     if (!entry) return;
     entry.record.setEdit(edit);
     this.editUpdated.fire({ localId, edit });
+    this.saveSoon(entry);
+  }
+
+  /** A finished run is saved half a second after its last change; an active one at most every ACTIVE_SAVE_MS. */
+  private saveSoon(entry: HistoryEntry): void {
+    const { localId } = entry.record;
     if (!entry.record.isActive) this.scheduleSave(localId);
+    else if (!this.pendingSaves.has(localId)) this.scheduleSave(localId, ACTIVE_SAVE_MS);
   }
 
   private wire(entry: HistoryEntry): LiveEntry {
@@ -107,7 +144,7 @@ export class RunHistory implements vscode.Disposable {
     const wiring = edits.onDidChangeEdit((edit) => {
       record.setEdit(edit);
       this.editUpdated.fire({ localId: record.localId, edit });
-      if (!record.isActive) this.scheduleSave(record.localId);
+      this.saveSoon(entry);
     });
     return { ...entry, wiring };
   }
@@ -193,6 +230,7 @@ export class RunHistory implements vscode.Disposable {
       edits: record.edits,
       editSession: edits?.toJSON() as EditSessionJSON | undefined,
       folderUri: edits?.folder.uri.toString(),
+      ...(record.resume ? { resume: record.resume } : {}),
     };
     try {
       let text = JSON.stringify(stored);
@@ -212,18 +250,22 @@ export class RunHistory implements vscode.Disposable {
       const bytes = await vscode.workspace.fs.readFile(this.fileOf(localId));
       const stored = JSON.parse(new TextDecoder().decode(bytes)) as StoredRun;
       if (stored.version !== 1) return undefined;
-      // A run that was active when the window closed did not finish here.
-      const header: RunHeader = stored.header.status === 'running' || stored.header.status === 'starting'
-        ? { ...stored.header, status: 'interrupted', error: { message: 'The window was closed or reloaded while this run was active.' } }
+      // A run that was active when the window closed did not finish here; the controller follows
+      // it again where the server allows (see RunController.followAgain).
+      const wasActive = stored.header.status === 'running' || stored.header.status === 'starting';
+      const header: RunHeader = wasActive
+        ? { ...stored.header, status: 'interrupted', connection: undefined, control: undefined, error: { message: 'The window was closed or reloaded while this run was active.' } }
         : stored.header;
       const record = new RunRecord(header);
+      const resume = stored.resume === undefined ? undefined : readResumeState(stored.resume);
+      if (typeof resume === 'object') record.resume = resume;
       record.events.push(...stored.events);
       for (const edit of stored.edits) record.setEdit(edit);
       const folder = stored.folderUri ? vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(stored.folderUri)) : undefined;
       let edits: EditSession | undefined;
       if (stored.editSession && folder) {
         try {
-          edits = EditSession.restore(stored.editSession, { folder, logger: this.editLogger, backupDir: this.backupDir });
+          edits = EditSession.restore(stored.editSession, { folder, logger: this.editLogger, backupDir: this.backupDir, ...this.restoredOptions(folder) });
         } catch (error) {
           this.logger.warn(`run ${localId}: its edits cannot be restored (${error instanceof Error ? error.message : String(error)})`);
         }
@@ -240,9 +282,11 @@ export class RunHistory implements vscode.Disposable {
   }
 
   public dispose(): void {
-    for (const [localId, timer] of this.pendingSaves) {
-      clearTimeout(timer);
-      void this.save(localId);
+    // The window closes: what is pending or still active is written now (best effort: VS Code
+    // gives an extension a few seconds), so a reload finds it.
+    for (const timer of this.pendingSaves.values()) clearTimeout(timer);
+    for (const [localId, entry] of this.entries) {
+      if (this.pendingSaves.has(localId) || entry.record.isActive) void this.save(localId);
     }
     for (const entry of this.entries.values()) {
       entry.wiring?.dispose();

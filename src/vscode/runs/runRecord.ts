@@ -1,4 +1,4 @@
-import type { RunEvent } from '../../core/run';
+import type { ResumeState, RunEvent } from '../../core/run';
 import type { EditView, LoggedEvent, RunHeader, RunView } from '../../core/viewProtocol';
 
 /** Text fields longer than this are cut in what the webview gets; the full text stays here. */
@@ -11,6 +11,8 @@ export const VIEW_TEXT_LIMIT = 20_000;
 export class RunRecord {
   public readonly events: LoggedEvent[] = [];
   private readonly editsBySeq = new Map<number, EditView>();
+  /** What following the run again needs (server run id, thread, last event): kept with the run. */
+  public resume: ResumeState | undefined;
 
   constructor(public header: RunHeader) {}
 
@@ -20,7 +22,9 @@ export class RunRecord {
 
   /** Stamps the event and keeps it; returns the copy the views get (long texts cut). */
   public append(event: RunEvent, now = Date.now()): { logged: LoggedEvent; forView: LoggedEvent } {
-    const logged: LoggedEvent = { seq: this.events.length, at: now - this.header.startedAt, event };
+    // After the run's early events were dropped from the history, numbering goes on from the last kept one.
+    const last = this.events[this.events.length - 1];
+    const logged: LoggedEvent = { seq: last ? last.seq + 1 : 0, at: now - this.header.startedAt, event };
     this.events.push(logged);
     return { logged, forView: forView(logged) };
   }

@@ -36,6 +36,8 @@ export interface RunCommandArgs {
   apiSlug?: string;
   /** Target workspace folder (its name or URI) in a multi-root workspace. */
   folder?: string;
+  /** Continue this thread (the newer API style): a chat's follow-ups pass their chat's thread. */
+  threadId?: string;
 }
 
 export function parseRunCommandArgs(value: unknown): RunCommandArgs {
@@ -49,5 +51,6 @@ export function parseRunCommandArgs(value: unknown): RunCommandArgs {
     mounts: Array.isArray(raw.mounts) ? (raw.mounts as RunCommandArgs['mounts']) : undefined,
     apiSlug: typeof raw.apiSlug === 'string' && raw.apiSlug.trim() ? raw.apiSlug.trim() : undefined,
     folder: typeof raw.folder === 'string' ? raw.folder : undefined,
+    threadId: typeof raw.threadId === 'string' && raw.threadId.trim() ? raw.threadId.trim() : undefined,
   };
 }

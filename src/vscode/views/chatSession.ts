@@ -34,6 +34,15 @@ export class ChatSession {
     void this.storage.update(CONVERSATION_KEY, this.runIds);
   }
 
+  /** The thread this chat continues (the newer API): the latest one its runs were given. New Chat starts none. */
+  public async threadId(): Promise<string | undefined> {
+    for (let i = this.runIds.length - 1; i >= 0; i--) {
+      const threadId = (await this.history.get(this.runIds[i]!))?.record.header.threadId;
+      if (threadId) return threadId;
+    }
+    return undefined;
+  }
+
   /** The earlier turns, oldest first: each prompt, and the agent's final output when there was one. */
   public async turns(): Promise<ChatTurn[]> {
     const turns: ChatTurn[] = [];

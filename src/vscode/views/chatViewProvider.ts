@@ -90,6 +90,11 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     return this.connection ? this.connection.receive(raw) : { handled: false, reason: 'the chat view is not open' };
   }
 
+  /** The chat view is on screen and its conversation holds this run. */
+  public isShowing(localId: string): boolean {
+    return this.isVisible && this.chat.includes(localId);
+  }
+
   public get isVisible(): boolean {
     return this.view?.visible ?? false;
   }

@@ -32,6 +32,11 @@ export class RunPanels extends Disposable implements vscode.WebviewPanelSerializ
     this._register(vscode.window.registerWebviewPanelSerializer(Views.runPanel, this));
   }
 
+  /** A panel of this run is visible in the editor area. */
+  public isShowing(localId: string): boolean {
+    return this.panels.get(localId)?.visible ?? false;
+  }
+
   public async open(localId: string): Promise<boolean> {
     const existing = this.panels.get(localId);
     if (existing) {

@@ -29,6 +29,20 @@ export class ViewActions {
       case 'cancelRun':
         if (this.controller.activeRun?.localId === message.localId) await this.controller.cancelActive();
         return;
+      case 'pauseRun':
+      case 'resumeRun':
+      case 'answerRun': {
+        if (this.controller.activeRun?.localId !== message.localId) throw new MessageRefused(`${message.type}: run ${message.localId} is not the active run`);
+        const result = message.type === 'pauseRun' ? await this.controller.pauseActive()
+          : message.type === 'resumeRun' ? await this.controller.resumeActive()
+            : await this.controller.answerActive(message.text);
+        if (!result.ok) void vscode.window.showWarningMessage(`RunTools: ${result.message}`);
+        return;
+      }
+      case 'retryRun':
+        await this.entry(message.localId);
+        await this.controller.followAgain(message.localId, 'retry');
+        return;
       case 'openInEditor':
         await vscode.commands.executeCommand(Commands.openRunInEditor, (await this.entry(message.localId)).record.localId);
         return;

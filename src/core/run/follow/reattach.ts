@@ -60,6 +60,7 @@ export async function followAfterCut(
       const before = tracker.ledger.delivered;
       // With no socket to go on live, thread events are polled until the run ends.
       const result = await followThreadEvents(tracker, ctx, !socketPossible);
+      caughtUpAtEnd(result, tracker, 'threadEvents', before);
       const end = settle(result, tracker, ctx, 'threadEvents');
       if (end) return end;
       if (result.kind === 'caughtUp') tracker.setConnection({ state: 'caughtUp', transport: 'threadEvents', replayed: result.replayed });
@@ -74,6 +75,7 @@ export async function followAfterCut(
       const result = await socket.run();
       onSocket(undefined);
       if (result.kind === 'absent') tracker.setControl({ available: false });
+      caughtUpAtEnd(result, tracker, 'runStream', before);
       const end = settle(result, tracker, ctx, 'runStream');
       if (end) return end;
       if (result.kind === 'cut') reason = result.reason;
@@ -89,6 +91,12 @@ export async function followAfterCut(
     }
     if (progressed) attempt = 0;
   }
+}
+
+/** A re-attach that brought the run to its end says how many events it caught up (the view shows it). */
+function caughtUpAtEnd(result: StepResult, tracker: RunTracker, transport: 'threadEvents' | 'runStream', before: number): void {
+  const replayed = tracker.ledger.delivered - before;
+  if (result.kind === 'complete' && replayed > 0) tracker.setConnection({ state: 'caughtUp', transport, replayed });
 }
 
 /** Turns a step's result into the end of following, when it is one; notes absent transports. */
