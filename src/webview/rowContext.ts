@@ -11,6 +11,13 @@ export interface RowContext {
   /** Whether the user opened (true) or closed (false) this block; undefined: never toggled. */
   toggled(rowId: string, part: string): boolean | undefined;
   setToggled(rowId: string, part: string, open: boolean): void;
+  /** The sandbox folder event paths live in, to show them workspace-relative. */
+  readonly sandboxRoot?: string;
+  /**
+   * A file a tool named was clicked: shows this run's edit of it (its card, or its diff when the
+   * card is not rendered), else opens the workspace file.
+   */
+  openPath(path: string): void;
 }
 
 /** A rendered row: its element, and a way to bring it up to date with its model. */
