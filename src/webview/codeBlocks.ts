@@ -14,7 +14,8 @@ export function decorateCodeBlocks(root: HTMLElement, actions: CodeBlockActions)
   for (const pre of root.querySelectorAll('pre')) {
     const code = pre.querySelector('code');
     if (!code || pre.parentElement?.classList.contains('code-block')) continue;
-    const text = code.textContent ?? '';
+    // The fence's own line end is not part of the code.
+    const text = (code.textContent ?? '').replace(/\r?\n$/, '');
     const language = [...code.classList].find((name) => name.startsWith('language-'))?.slice('language-'.length) ?? '';
     highlightCode(code);
     const status = el('span', { className: 'code-status', attrs: { role: 'status', 'aria-live': 'polite' } });
