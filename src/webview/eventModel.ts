@@ -96,6 +96,8 @@ export class RunLog {
   private readonly joined = new Map<number, Row>();
   /** The latest row that shows a change of each path. */
   private readonly editRows = new Map<string, Row>();
+  /** File tool calls by path key: they link to the file's edit, so they change when one comes. */
+  private readonly fileToolRows = new Map<string, ToolRow[]>();
 
   constructor(private readonly options: RunLogOptions = {}) {}
 
@@ -135,7 +137,7 @@ export class RunLog {
           const row: ToolRow = { kind: 'tool', id: `e${logged.seq}`, firstSeq: logged.seq, eventCount: 1, call: logged as ToolRow['call'] };
           this.openCalls.push(row);
           append(row);
-          this.rememberWrite(row, event);
+          this.rememberFileTool(row, event);
           break;
         }
         case 'tool_result': {
@@ -159,11 +161,11 @@ export class RunLog {
             write.eventCount++;
             this.joined.set(logged.seq, write);
             touch(write);
-            this.rememberEdit(write, edit.event);
+            for (const named of this.rememberEdit(write, edit.event)) touch(named);
           } else {
             const row: SingleRow = { kind: 'single', id: `e${logged.seq}`, firstSeq: logged.seq, eventCount: 1, logged };
             append(row);
-            this.rememberEdit(row, edit.event);
+            for (const named of this.rememberEdit(row, edit.event)) touch(named);
           }
           break;
         }
@@ -194,10 +196,12 @@ export class RunLog {
     return this.editRows.get(pathKey(path, this.options.sandboxRoot));
   }
 
-  private rememberWrite(row: ToolRow, event: ToolCallEvent): void {
+  private rememberFileTool(row: ToolRow, event: ToolCallEvent): void {
     const kind = classifyTool(event.tool, event.input);
-    if (kind.kind !== 'file' || kind.action !== 'write') return;
+    if (kind.kind !== 'file') return;
     const key = pathKey(kind.path, this.options.sandboxRoot);
+    this.fileToolRows.set(key, [...(this.fileToolRows.get(key) ?? []), row]);
+    if (kind.action !== 'write') return;
     const list = this.openWrites.get(key) ?? [];
     list.push({ row, index: this.rows.length - 1 });
     this.openWrites.set(key, list);
@@ -213,10 +217,17 @@ export class RunLog {
     return latest.row;
   }
 
-  private rememberEdit(row: Row, event: FileEditEvent): void {
+  /** Notes the row as the latest change of its paths; returns the file tool rows that named them. */
+  private rememberEdit(row: Row, event: FileEditEvent): ToolRow[] {
+    const named: ToolRow[] = [];
     for (const path of [event.path, event.newPath]) {
-      if (typeof path === 'string' && path) this.editRows.set(pathKey(path, this.options.sandboxRoot), row);
+      if (typeof path !== 'string' || !path) continue;
+      const key = pathKey(path, this.options.sandboxRoot);
+      const first = !this.editRows.has(key);
+      this.editRows.set(key, row);
+      if (first) named.push(...(this.fileToolRows.get(key) ?? []).filter((tool) => tool !== row));
     }
+    return named;
   }
 
   /** The latest open call, preferring one of the same tool when the result names it. */

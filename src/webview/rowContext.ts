@@ -13,10 +13,9 @@ export interface RowContext {
   setToggled(rowId: string, part: string, open: boolean): void;
   /** The sandbox folder event paths live in, to show them workspace-relative. */
   readonly sandboxRoot?: string;
-  /**
-   * A file a tool named was clicked: shows this run's edit of it (its card, or its diff when the
-   * card is not rendered), else opens the workspace file.
-   */
+  /** Whether this run changed the file a tool named (then the tool's path links to that change). */
+  hasEdit(path: string): boolean;
+  /** Shows this run's change of the file: its card, or its diff when the card is not rendered. */
   openPath(path: string): void;
 }
 

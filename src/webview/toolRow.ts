@@ -1,7 +1,7 @@
 /**
  * A tool call with its result, shown by what matters: a shell command as a command line with
- * its output folded below it; a file tool as what it did and the file, a link to this run's edit
- * of it; anything else as the tool's name and its input on one line. A write call that produced a
+ * its output folded below it; a file tool as what it did and the file (a link to this run's change
+ * of it, when there is one); anything else as the tool's name and its input on one line. A write call that produced a
  * file_edit becomes that edit's card (editRow.ts). Network text goes in through textContent only.
  */
 import { button, el, pathLabel } from './dom';
@@ -48,14 +48,19 @@ function renderCall(row: ToolRow, context: RowContext): HTMLElement {
     }
     case 'file': {
       const relative = workspacePath(kind.path, context.sandboxRoot);
-      const link = button('', () => context.openPath(kind.path), {
-        variant: 'link', className: 'tool-path', data: { action: 'open-path' }, attrs: { 'aria-label': `Show ${relative}` },
-      });
-      link.title = `${relative} (${tool})`;
-      link.replaceChildren(pathLabel(relative, { title: `${relative} (${tool})` }));
+      const title = `${relative} (${tool})`;
+      // A link only to a change this run made: the host opens no other file for a webview.
+      let target: HTMLElement = pathLabel(relative, { title, className: 'tool-path' });
+      if (context.hasEdit(kind.path)) {
+        target = button('', () => context.openPath(kind.path), {
+          variant: 'link', className: 'tool-path', data: { action: 'open-path' }, attrs: { 'aria-label': `Show this run's change of ${relative}` },
+        });
+        target.title = title;
+        target.replaceChildren(pathLabel(relative, { title }));
+      }
       return el('div', { className: 'tool-head tool-file', data: { tool: kind.kind } },
         el('span', { className: 'tool-verb', text: fileActionLabel(kind.action), title: tool }),
-        link,
+        target,
         state,
       );
     }

@@ -61,6 +61,7 @@ export class RunTurn {
       toggled: (rowId, part) => uiState.toggled(`${localId}/${rowId}/${part}`),
       setToggled: (rowId, part, open) => uiState.setToggled(`${localId}/${rowId}/${part}`, open),
       sandboxRoot: options.sandboxRoot,
+      hasEdit: (path) => this.log.editRowFor(path) !== undefined,
       openPath: (path) => this.openPath(path),
     };
     this.showMore = button('', () => this.widen(), { variant: 'link', className: 'show-more', data: { action: 'show-more' } });
@@ -229,7 +230,7 @@ export class RunTurn {
     this.errorEl.hidden = !error;
     if (!error) { this.errorEl.replaceChildren(); return; }
     const calm = this.header.status === 'cancelled';
-    this.errorEl.className = calm ? 'run-note' : 'run-error';
+    this.errorEl.className = calm ? 'run-cancel-note' : 'run-error';
     this.errorEl.dataset.kind = calm ? 'note' : 'error';
     this.errorEl.replaceChildren(...present(
       el('div', { className: calm ? 'note-message' : 'error-message', text: error.message }),
@@ -241,7 +242,7 @@ export class RunTurn {
     ));
   }
 
-  /** A file a tool named: its edit card in view, else the edit's diff, else the workspace file. */
+  /** A file a tool named: its edit card in view, else the edit's diff. */
   private openPath(path: string): void {
     const row = this.log.editRowFor(path);
     const element = row ? this.views.get(row.id)?.element : undefined;

@@ -174,7 +174,7 @@ describe('chat transcript in the workbench (e2e)', function () {
       assert.equal(await waitForEnd(frame, localId, 30_000), 'cancelled');
       assert.equal(await run.locator('[data-testid="run-status"]').innerText(), 'Cancelled');
       assert.equal(await run.locator('.run-error').count(), 0, 'a cancel is not shown as an error');
-      assert.match(await run.locator('.run-note').innerText(), /cancelled/i);
+      assert.match(await run.locator('.run-cancel-note').innerText(), /cancelled/i);
       await screenshot(page, 'chat-cancelled');
     } finally {
       await setUserSetting(page, settingsFile, 'runtools.params', undefined);

@@ -99,13 +99,16 @@ describe('chat transcript in a browser harness (e2e)', function () {
       assert.equal(await isOneLine(page, '.tool-state.open'), true, 'running… wraps');
       assert.equal(await isOneLine(page, testid('run-status')), true);
 
-      // A file tool is a link: to the card of this run's edit of the file, else to the file.
+      // A file tool links to this run's change of the file; a file the run did not change is plain text.
       await takePosted(page);
-      const reads = page.locator('[data-type="tool_call"] [data-action="open-path"]');
-      await reads.first().click();
+      const links = page.locator('[data-type="tool_call"] [data-action="open-path"]');
+      assert.equal(await links.count(), 1);
+      await links.first().click();
       assert.equal(await page.evaluate(() => document.activeElement?.querySelector('.path')?.textContent), `${FOLDER}/app.js`, 'the edit card of app.js has focus');
-      await reads.nth(1).click();
-      assert.deepEqual(await takePosted(page), [{ type: 'openFile', localId: LOCAL_ID, path: 'package.json' }]);
+      assert.deepEqual(await takePosted(page), [], 'the card in view is shown, nothing asked of the host');
+      const plain = page.locator('[data-type="tool_call"] .tool-file').nth(1).locator('.tool-path');
+      assert.equal(await plain.evaluate((element) => element.tagName), 'SPAN');
+      assert.equal(await plain.textContent(), 'package.json');
       await shot(page, `transcript-${theme}-${width}`);
     });
   }
@@ -127,6 +130,30 @@ describe('chat transcript in a browser harness (e2e)', function () {
     assert.equal(await row.getAttribute('data-type'), 'tool_call');
     assert.equal(await row.locator('.tool-verb').innerText(), 'Wrote');
     assert.match(await row.locator('.tool-output').innerText(), /permission denied/);
+  });
+
+  it('turns a read of a file into a link once the run changes that file', async () => {
+    const page = await harness.open('dark', 'chat', { width: 300, height: 600 });
+    stamps.reset();
+    await host(page,
+      { type: 'reset', snapshot: snapshot() },
+      { type: 'runStarted', run: runView({ status: 'running' }) },
+      { type: 'events', localId: LOCAL_ID, events: stamps.stamp([
+        { type: 'tool_call', tool: 'read_file', input: { path: '/workspace/src/a.ts' } },
+        { type: 'tool_result', tool: 'read_file', output: 'old' },
+      ]) },
+    );
+    await settled(page);
+    assert.equal(await page.locator('[data-action="open-path"]').count(), 0);
+    const [edit] = stamps.stamp([{ type: 'file_edit', path: '/workspace/src/a.ts', action: 'modify', diff: '@@ -1 +1 @@\n-old\n+new\n' }]);
+    await host(page,
+      { type: 'events', localId: LOCAL_ID, events: [edit] },
+      { type: 'editUpdated', localId: LOCAL_ID, edit: { seq: edit.seq, paths: ['src/a.ts'], added: 1, removed: 1, state: 'applied' } },
+    );
+    await settled(page);
+    assert.equal(await page.locator('[data-action="open-path"]').count(), 1);
+    await page.locator('[data-action="open-path"]').click();
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.type), 'file_edit');
   });
 
   it('gives code blocks highlighting, Copy (to the clipboard) and Insert at Cursor (to the host)', async () => {
@@ -175,7 +202,7 @@ describe('chat transcript in a browser harness (e2e)', function () {
     const old = page.locator('[data-local-id="run-cancelled"]');
     assert.equal(await old.locator(testid('run-status')).innerText(), 'Cancelled');
     assert.equal(await old.locator('.run-error').count(), 0, 'no error box');
-    const note = old.locator('.run-note');
+    const note = old.locator('.run-cancel-note');
     assert.match(await note.innerText(), /The run was cancelled\.[\s\S]*request req_42/);
     // The harness's dark theme draws errors in #f85149.
     assert.notEqual(await note.evaluate((element) => getComputedStyle(element).borderLeftColor), 'rgb(248, 81, 73)', 'the note is drawn in the error colour');

@@ -293,6 +293,7 @@ describe('webview bundle in a browser harness (e2e)', function () {
         '<iframe src="https://example.com"></iframe><style>body{display:none}</style>',
         '<p style="position:fixed" class="x">styled</p>',
         '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+        '<pre class="language-ts"><code class="hljs language-ts codicon">x</code></pre><p class="language-js">p</p>',
       ];
       return inputs.map((input) => {
         const container = document.createElement('div');
@@ -309,6 +310,8 @@ describe('webview bundle in a browser harness (e2e)', function () {
     assert.doesNotMatch(joined, /<img|<script|<svg|<iframe|<style|onerror|onclick|javascript:|style=|target=/i, joined);
     assert.match(results[2], /<p>kept<\/p>/);
     assert.match(results[4], /^<a href="https:\/\/example.com" rel="noopener noreferrer">ok<\/a>$/);
+    // Of all classes, only a code block's language-* survives (the highlighter reads it).
+    assert.equal(results[8], '<pre><code class="language-ts">x</code></pre><p>p</p>');
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned), undefined);
   });
 

@@ -78,6 +78,15 @@ describe('webview RunLog (a write call and its file_edit as one row)', () => {
     assert.equal(far.rows[far.rows.length - 1].kind, 'single');
   });
 
+  it('reports the rows of file tools that named a path as updated when its first edit comes (they become links)', () => {
+    const log = new RunLog();
+    log.add(logged([call('read_file', { path: 'a.txt' }), call('list_dir', { path: 'b' })]));
+    const { updated } = log.add(logged([edit('/workspace/a.txt', 'modify')], 3));
+    assert.deepEqual(updated.map((row) => row.id), ['e1']);
+    const again = log.add(logged([edit('/workspace/a.txt', 'modify')], 4));
+    assert.deepEqual(again.updated, [], 'only the first change of the file turns them into links');
+  });
+
   it('knows the row of a rename by both of its paths', () => {
     const log = new RunLog();
     log.add(logged([{ type: 'file_edit', path: '/workspace/old.txt', newPath: '/workspace/new.txt', diff: '', action: 'rename' }]));
