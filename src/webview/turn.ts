@@ -10,6 +10,7 @@ import { devUrlButton, renderRow } from './eventRows';
 import { EventWindow, WINDOW_STEP } from './eventWindow';
 import { editsLine, formatDuration, formatUsage, isActive, statusLabels } from './format';
 import { renderMarkdownInto } from './markdown';
+import { renderRunError } from './runError';
 import { workspacePath } from './paths';
 import type { RowContext, RowView } from './rowContext';
 import { uiState } from './uiState';
@@ -194,7 +195,7 @@ export class RunTurn {
     this.spinner.hidden = !this.active;
     this.tick(Date.now());
     this.renderActions();
-    this.renderError();
+    renderRunError(this.errorEl, this.header, this.options.post);
     this.renderOutput();
     this.renderFooter();
   }
@@ -218,27 +219,6 @@ export class RunTurn {
       wanted.openInEditor ? button('Open in Editor', () => post({ type: 'openInEditor', localId }), { variant: 'link', data: { action: 'open-in-editor' } }) : null,
       wanted.review ? button('Review Edits', () => post({ type: 'reviewEdits', localId }), { variant: 'link', data: { action: 'review-edits' } }) : null,
       wanted.undo ? button('Undo Run', () => post({ type: 'undoRun', localId }), { variant: 'link', data: { action: 'undo-run' } }) : null,
-    ));
-  }
-
-  /**
-   * What went wrong, with the request id; for a cancelled run a calm note instead (a cancel is
-   * what the user asked for, or the server's decision, not a failure), still with its hint.
-   */
-  private renderError(): void {
-    const error = this.header.error;
-    this.errorEl.hidden = !error;
-    if (!error) { this.errorEl.replaceChildren(); return; }
-    const calm = this.header.status === 'cancelled';
-    this.errorEl.className = calm ? 'run-cancel-note' : 'run-error';
-    this.errorEl.dataset.kind = calm ? 'note' : 'error';
-    this.errorEl.replaceChildren(...present(
-      el('div', { className: calm ? 'note-message' : 'error-message', text: error.message }),
-      error.hint ? el('div', { className: 'error-hint', text: error.hint }) : null,
-      error.code || error.requestId
-        ? el('div', { className: 'error-meta', text: [error.code && `code ${error.code}`, error.requestId && `request ${error.requestId}`].filter(Boolean).join(' · ') })
-        : null,
-      calm ? null : button('Show Log', () => this.options.post({ type: 'runCommand', command: 'runtools.showLog' }), { variant: 'link' }),
     ));
   }
 
