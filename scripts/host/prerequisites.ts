@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { withOutput } from './output';
 
 interface Prerequisite {
   debianPackage: string;
@@ -23,7 +24,8 @@ const prerequisites: Prerequisite[] = [
   { debianPackage: 'ripgrep', probe: '/usr/bin/rg' },
 ];
 
-export function ensureDebianPackages(log: (line: string) => void): void {
+/** apt-get's output goes to the `details` file when one is given, else to ours. */
+export function ensureDebianPackages(log: (line: string) => void, details?: string): void {
   const missing = prerequisites.filter((p) => !fs.existsSync(p.probe)).map((p) => p.debianPackage);
   if (missing.length === 0) return;
   const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
@@ -35,6 +37,8 @@ export function ensureDebianPackages(log: (line: string) => void): void {
   }
   log(`Installing Debian packages: ${missing.join(', ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env });
+  withOutput(details, (stdio) => {
+    execFileSync('apt-get', ['update', '-qq'], { stdio, env });
+    execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio, env });
+  });
 }

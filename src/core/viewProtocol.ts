@@ -79,8 +79,11 @@ export interface ViewSnapshot {
   busy: boolean;
   /** Where the key comes from, never the key: lets the view explain how to start. */
   auth: 'secret' | 'environment' | 'none' | 'localServer';
-  /** Shown under the composer: the API origin and slug runs go to, and the target folder. */
-  target: { origin: string; apiSlug: string; folderName?: string };
+  /**
+   * Shown under the composer: the API origin and slug runs go to, and the target folder; and the
+   * sandbox folder (`runtools.sandboxRoot`) whose paths the view shows workspace-relative.
+   */
+  target: { origin: string; apiSlug: string; folderName?: string; sandboxRoot?: string };
 }
 
 /** Host -> webview. */
@@ -119,6 +122,8 @@ export type ViewMessage =
   /** A link in the agent's output: opened through VS Code's link protection, never in the Simple Browser. */
   | { type: 'openLink'; url: string }
   | { type: 'showFullOutput'; localId: string; seq: number }
+  /** A code block's Insert at Cursor: the text goes into the active editor at its selection. */
+  | { type: 'insertAtCursor'; text: string }
   | { type: 'runCommand'; command: ViewCommand };
 
 /** The only commands a webview may run (the no-key card's buttons, the error's Show Log). */
@@ -156,6 +161,7 @@ export const viewMessageSchemas = {
   openDevUrl: message({ type: v.literal('openDevUrl'), localId, url }),
   openLink: message({ type: v.literal('openLink'), url }),
   showFullOutput: message({ type: v.literal('showFullOutput'), localId, seq }),
+  insertAtCursor: message({ type: v.literal('insertAtCursor'), text: v.pipe(v.string(), v.maxLength(1_000_000)) }),
   runCommand: message({ type: v.literal('runCommand'), command: v.picklist(VIEW_COMMANDS) }),
 } satisfies { [K in ViewMessage['type']]: v.GenericSchema<Extract<ViewMessage, { type: K }>> };
 

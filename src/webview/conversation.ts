@@ -14,6 +14,7 @@ export class Conversation {
   private readonly empty = el('div', { className: 'empty' });
   private viewKind: ViewSnapshot['viewKind'] = 'chat';
   private auth: ViewSnapshot['auth'] = 'none';
+  private sandboxRoot: string | undefined;
   private follow = true;
 
   constructor(private readonly post: (message: ViewMessage) => void) {
@@ -27,6 +28,7 @@ export class Conversation {
   reset(snapshot: ViewSnapshot): void {
     this.viewKind = snapshot.viewKind;
     this.auth = snapshot.auth;
+    this.sandboxRoot = snapshot.target.sandboxRoot;
     this.turns.clear();
     const fragment = document.createDocumentFragment();
     for (const run of snapshot.runs) fragment.append(this.createTurn(run).element);
@@ -79,7 +81,7 @@ export class Conversation {
   }
 
   private createTurn(run: RunView): RunTurn {
-    const turn = new RunTurn(run, { viewKind: this.viewKind, post: this.post });
+    const turn = new RunTurn(run, { viewKind: this.viewKind, post: this.post, sandboxRoot: this.sandboxRoot });
     this.turns.set(run.localId, turn);
     return turn;
   }

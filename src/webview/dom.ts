@@ -1,4 +1,5 @@
 /** Small DOM helpers: elements built with textContent only (never innerHTML for network text). */
+import { splitForEllipsis } from './paths';
 
 type Child = Node | string | null | undefined | false;
 
@@ -51,4 +52,16 @@ export function basename(path: string): string {
 /** The children that are there (for append/replaceChildren with optional parts). */
 export function present(...children: Child[]): (Node | string)[] {
   return children.filter((child): child is Node | string => Boolean(child));
+}
+
+/**
+ * A path that gives way in the middle when the view is narrow: the folders end in an ellipsis,
+ * the file name stays (CSS cuts; see splitForEllipsis). The whole path is in the tooltip.
+ */
+export function pathLabel(path: string, options: { title?: string; className?: string } = {}): HTMLElement {
+  const { head, tail } = splitForEllipsis(path);
+  return el('span', { className: `path${options.className ? ` ${options.className}` : ''}`, title: options.title ?? path, attrs: { 'data-path': path } },
+    head ? el('span', { className: 'path-head', text: head }) : null,
+    el('span', { className: 'path-tail', text: tail }),
+  );
 }

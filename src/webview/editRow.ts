@@ -1,45 +1,89 @@
-/** A file_edit row: paths, +added/-removed, the edit's state and reason, and its actions. */
-import type { FileEditEvent } from '../core/run/events';
+/**
+ * A file change as one card: what happened to which file (workspace-relative, cut in the middle
+ * when narrow), +added/-removed, the edit's state and reason, its actions, and, when the change
+ * came from a write call, that call folded in as one muted line.
+ */
 import type { LoggedEvent } from '../core/viewProtocol';
-import { basename, button, el } from './dom';
+import { basename, button, el, pathLabel } from './dom';
+import type { FileEditLogged, ToolRow } from './eventModel';
 import { countDiffLines, editStateLabels, type EditRowState } from './format';
+import { relativiseText, workspacePath } from './paths';
 import type { RowContext, RowView } from './rowContext';
 
-export function renderEditRow(logged: LoggedEvent & { event: FileEditEvent }, context: RowContext): RowView {
+/** A file_edit no write call claimed: a row of its own. */
+export function renderEditRow(logged: FileEditLogged, context: RowContext): RowView {
   const element = el('li', { className: 'event ev-edit', testid: 'event', data: { type: 'file_edit' } });
+  return { element, update: fillEditCard(element, logged, context) };
+}
+
+/**
+ * Turns `element` into the card of this edit (also an element that showed the write call until
+ * now) and returns its update function.
+ */
+export function fillEditCard(element: HTMLElement, logged: FileEditLogged, context: RowContext, folded?: ToolRow): () => void {
+  element.className = 'event ev-edit';
+  element.dataset.type = 'file_edit';
+  if (folded) element.dataset.folded = 'true';
   let lastKey = '';
 
-  const update = () => {
+  return () => {
     const edit = context.edit(logged.seq);
     const event = logged.event;
-    const paths = edit?.paths.length ? edit.paths : [event.path, ...(event.newPath ? [event.newPath] : [])];
+    const paths = edit?.paths.length
+      ? edit.paths
+      : [event.path, ...(event.newPath ? [event.newPath] : [])].map((path) => workspacePath(String(path), context.sandboxRoot));
     const counts = edit ?? countDiffLines(event.diff ?? '');
     const state: EditRowState = edit?.state ?? 'received';
-    const key = JSON.stringify([paths, counts.added, counts.removed, state, edit?.reason]);
+    const via = folded ? foldedCallText(folded, context) : '';
+    const key = JSON.stringify([paths, counts.added, counts.removed, state, edit?.reason, via]);
     if (key === lastKey) return;
     lastKey = key;
 
     const rename = event.action === 'rename' && paths.length === 2;
+    const action = actionBadge(event.action);
     const row = el('div', { className: `edit state-${state}`, testid: 'edit', data: { state } },
       el('div', { className: 'edit-main' },
-        el('span', { className: 'edit-action', text: event.action ?? 'edit' }),
-        el('span', { className: 'edit-paths', text: rename ? `${paths[0]} → ${paths[1]}` : paths.join(', '), title: paths.join('\n') }),
+        el('span', { className: `edit-action action-${action.letter}`, text: action.letter, title: action.label, attrs: { 'aria-label': action.label } }),
+        el('span', { className: 'edit-paths' },
+          ...(rename ? [pathLabel(paths[0]), el('span', { className: 'edit-arrow', text: '→' }), pathLabel(paths[1])] : paths.map((path) => pathLabel(path))),
+        ),
         el('span', { className: 'edit-counts' },
           el('span', { className: 'added', text: `+${counts.added}`, attrs: { 'aria-label': `${counts.added} lines added` } }),
           el('span', { className: 'removed', text: `-${counts.removed}`, attrs: { 'aria-label': `${counts.removed} lines removed` } }),
         ),
         el('span', { className: `badge edit-state state-${state}`, text: editStateLabels[state] }),
-        renderActions(logged.seq, paths, state, context),
       ),
+      via ? el('div', { className: 'edit-via', testid: 'edit-via', text: via, title: via }) : null,
       edit?.reason ? el('div', { className: 'edit-reason', text: edit.reason }) : null,
+      renderActions(logged.seq, paths, state, context),
     );
     element.replaceChildren(row);
   };
-  update();
-  return { element, update };
 }
 
-function renderActions(seq: number, paths: string[], state: EditRowState, context: RowContext): HTMLElement {
+/** "write_file · Wrote 587 bytes to app/index.html": the call and the first line of its result. */
+function foldedCallText(row: ToolRow, context: RowContext): string {
+  const tool = row.call?.event.tool || row.result?.event.tool || 'tool';
+  const output = row.result ? firstLine(String(row.result.event.output ?? '')) : '';
+  return [tool, output && relativiseText(output, context.sandboxRoot)].filter(Boolean).join(' · ');
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split('\n', 1)[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+/** One letter as in VS Code's source control view (A, M, D, R), the action in words for the tooltip. */
+function actionBadge(action: string | undefined): { letter: string; label: string } {
+  switch ((action ?? '').toLowerCase()) {
+    case 'create': case 'add': return { letter: 'A', label: 'Created' };
+    case 'delete': case 'remove': return { letter: 'D', label: 'Deleted' };
+    case 'rename': case 'move': return { letter: 'R', label: 'Renamed' };
+    default: return { letter: 'M', label: action ? `Changed (${action})` : 'Changed' };
+  }
+}
+
+function renderActions(seq: LoggedEvent['seq'], paths: string[], state: EditRowState, context: RowContext): HTMLElement {
   const actions = el('div', { className: 'edit-actions' });
   const { localId } = context;
   const several = paths.length > 1;

@@ -2,14 +2,13 @@
  * One renderer per kind of row. Every text from the network goes in through textContent; the
  * only markdown (the final output) is rendered by the turn, not here.
  */
-import type { LoggedEvent } from '../core/viewProtocol';
-import type { CompleteEvent, DevUrlEvent, ErrorEvent, FileEditEvent, UnknownEvent } from '../core/run/events';
+import type { CompleteEvent, DevUrlEvent, ErrorEvent, UnknownEvent } from '../core/run/events';
 import { button, el, present } from './dom';
 import { renderEditRow } from './editRow';
-import { thinkingTail, thinkingText, type Row, type SingleRow, type ThinkingRow, type ToolRow } from './eventModel';
-import { compactJson, lastLines, toolInputSummary } from './format';
+import { thinkingTail, thinkingText, type FileEditLogged, type Row, type SingleRow, type ThinkingRow } from './eventModel';
+import { compactJson, lastLines } from './format';
 import type { RowContext, RowView } from './rowContext';
-import { truncateForView } from './truncate';
+import { renderTool } from './toolRow';
 
 export function renderRow(row: Row, context: RowContext): RowView {
   switch (row.kind) {
@@ -63,67 +62,11 @@ function renderThinking(row: ThinkingRow, context: RowContext): RowView {
   return { element, update };
 }
 
-function renderTool(row: ToolRow, context: RowContext): RowView {
-  const element = eventItem(row.call ? 'tool_call' : 'tool_result', 'ev-tool');
-  const update = () => {
-    const children: HTMLElement[] = [];
-    if (row.call) {
-      const { tool, input } = row.call.event;
-      const inputText = toolInputSummary(tool, input);
-      const shown = inputText.length > 400 ? `${inputText.slice(0, 400)}…` : inputText;
-      children.push(el('div', { className: 'tool-head' },
-        el('span', { className: 'tool-name', text: tool || 'tool' }),
-        el('code', { className: 'tool-input', text: shown, title: inputText.slice(0, 4000) }),
-        el('span', { className: `tool-state ${row.result ? 'done' : 'open'}`, text: row.result ? '' : 'running…' }),
-      ));
-    }
-    if (row.result) children.push(renderResult(row, row.result, context));
-    element.replaceChildren(...children);
-    element.dataset.paired = String(Boolean(row.call && row.result));
-  };
-  update();
-  return { element, update };
-}
-
-function renderResult(row: ToolRow, result: NonNullable<ToolRow['result']>, context: RowContext): HTMLElement {
-  const full = context.fullText(result.seq);
-  // One trailing newline ends the last line; it is not a line of its own.
-  const text = (full ?? String(result.event.output ?? '')).replace(/\r?\n$/, '');
-  const view = full !== undefined ? { text, cut: false, hiddenLines: 0 } : truncateForView(text);
-  const hostCut = full === undefined && result.truncated !== undefined;
-  const lines = text.length ? text.split('\n').length : 0;
-  const label = row.call ? 'Output' : `Result${result.event.tool ? ` of ${result.event.tool}` : ''}`;
-  const summary = el('summary', {},
-    el('span', { className: 'label', text: label }),
-    el('span', { className: 'meta', text: text.length ? ` · ${lines} line${lines === 1 ? '' : 's'}${hostCut ? ' (cut)' : ''}` : ' · empty' }),
-  );
-  const pre = el('pre', { className: 'tool-output', text: view.text });
-  const details = el('details', { className: 'tool-result' }, summary, pre);
-  details.open = context.toggled(row.id, 'result') ?? (lines > 0 && lines <= 8 && text.length <= 800);
-  summary.addEventListener('click', () => context.setToggled(row.id, 'result', !details.open));
-
-  if (view.cut || hostCut) {
-    const hidden = hostCut ? `${result.truncated!.fullLength.toLocaleString('en-US')} characters` : `${view.hiddenLines} more lines`;
-    const more = button(`Show all (${hidden})`, () => {
-      if (hostCut) {
-        more.disabled = true;
-        more.textContent = 'Loading…';
-        context.post({ type: 'showFullOutput', localId: context.localId, seq: result.seq });
-      } else {
-        pre.textContent = text;
-        more.remove();
-      }
-    }, { variant: 'link', className: 'show-all', data: { action: 'show-all' } });
-    details.append(more);
-  }
-  return details;
-}
-
 function renderSingle(row: SingleRow, context: RowContext): RowView {
   const { logged } = row;
   const event = logged.event;
   switch (event.type) {
-    case 'file_edit': return renderEditRow(logged as LoggedEvent & { event: FileEditEvent }, context);
+    case 'file_edit': return renderEditRow(logged as FileEditLogged, context);
     case 'dev_url': return staticRow(renderDevUrl(event, context));
     case 'error': return staticRow(renderError(event));
     case 'complete': return staticRow(renderComplete(event));

@@ -1,5 +1,5 @@
 /**
- * Text formatting for the view: durations, token usage, tool inputs, edit states, diff counts.
+ * Text formatting for the view: durations, token usage, JSON, edit states, diff counts.
  * Pure (no DOM), so it is tested in plain Node.
  */
 import { EDIT_STATE_LABELS } from '../core/edits/stateLabels';
@@ -39,16 +39,6 @@ export function compactJson(value: unknown): string {
   } catch {
     return String(value);
   }
-}
-
-/** What a tool call shows as its input: the command for shell tools, compact JSON otherwise. */
-export function toolInputSummary(tool: string, input: unknown): string {
-  if (input && typeof input === 'object' && !Array.isArray(input)) {
-    const command = (input as Record<string, unknown>).command;
-    if (typeof command === 'string' && /^(bash|shell|sh|terminal|run_command|execute_command)$/i.test(tool)) return command;
-    if (Array.isArray(command) && /^(bash|shell|sh)$/i.test(tool)) return command.map(String).join(' ');
-  }
-  return compactJson(input);
 }
 
 export const statusLabels: Record<RunViewStatus, string> = {

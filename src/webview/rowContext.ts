@@ -11,6 +11,12 @@ export interface RowContext {
   /** Whether the user opened (true) or closed (false) this block; undefined: never toggled. */
   toggled(rowId: string, part: string): boolean | undefined;
   setToggled(rowId: string, part: string, open: boolean): void;
+  /** The sandbox folder event paths live in, to show them workspace-relative. */
+  readonly sandboxRoot?: string;
+  /** Whether this run changed the file a tool named (then the tool's path links to that change). */
+  hasEdit(path: string): boolean;
+  /** Shows this run's change of the file: its card, or its diff when the card is not rendered. */
+  openPath(path: string): void;
 }
 
 /** A rendered row: its element, and a way to bring it up to date with its model. */

@@ -1,11 +1,21 @@
-/** The last gate before markdown HTML reaches innerHTML: DOMPurify, links made inert for the page. */
+/**
+ * The last gate before markdown HTML reaches innerHTML: DOMPurify, links made inert for the page,
+ * and of all classes only a code block's `language-*` (what the highlighter reads).
+ */
 import DOMPurify from 'dompurify';
+import { languageClasses } from './sanitizeClasses';
 
 let configured = false;
 
 function configure(): void {
   if (configured) return;
   configured = true;
+  DOMPurify.addHook('uponSanitizeAttribute', (node, data) => {
+    if (data.attrName !== 'class') return;
+    const kept = node.tagName === 'CODE' ? languageClasses(data.attrValue) : '';
+    if (kept) data.attrValue = kept;
+    else data.keepAttr = false;
+  });
   DOMPurify.addHook('afterSanitizeAttributes', (node) => {
     if (node.tagName === 'A') {
       const href = node.getAttribute('href') ?? '';
@@ -21,7 +31,7 @@ export function sanitizeHtml(html: string): string {
   return DOMPurify.sanitize(html, {
     USE_PROFILES: { html: true },
     FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'img', 'video', 'audio', 'svg', 'math'],
-    FORBID_ATTR: ['style', 'class', 'id'],
+    FORBID_ATTR: ['style', 'id'],
     ALLOW_DATA_ATTR: false,
   });
 }

@@ -5,24 +5,28 @@
 import type { CompleteEvent } from '../core/run/events';
 import type { EditView, LoggedEvent, RunHeader, RunView, ViewMessage } from '../core/viewProtocol';
 import { button, el, present } from './dom';
-import { RunLog, type Row } from './eventModel';
+import { RunLog, rowEdit, type Row } from './eventModel';
 import { devUrlButton, renderRow } from './eventRows';
 import { EventWindow, WINDOW_STEP } from './eventWindow';
 import { FollowBar } from './followBar';
 import { editsLine, formatDuration, formatUsage, isActive, statusLabels } from './format';
 import { renderMarkdownInto } from './markdown';
+import { renderRunError } from './runError';
+import { workspacePath } from './paths';
 import type { RowContext, RowView } from './rowContext';
 import { uiState } from './uiState';
 
 export interface TurnOptions {
   viewKind: 'chat' | 'panel';
   post(message: ViewMessage): void;
+  /** The sandbox folder event paths live in (from the host's settings). */
+  sandboxRoot?: string;
 }
 
 export class RunTurn {
   readonly element: HTMLElement;
   private header: RunHeader;
-  private readonly log = new RunLog();
+  private readonly log: RunLog;
   private readonly window: EventWindow;
   private readonly edits = new Map<number, EditView>();
   private readonly fullTexts = new Map<number, string>();
@@ -37,7 +41,7 @@ export class RunTurn {
   private readonly showMore: HTMLButtonElement;
   private readonly followBar: FollowBar;
   private readonly list = el('ol', { className: 'event-list', attrs: { 'aria-label': 'Run events' } });
-  private readonly errorEl = el('div', { className: 'run-error', attrs: { role: 'note' } });
+  private readonly errorEl = el('div', { className: 'run-error', testid: 'run-error', attrs: { role: 'note' } });
   private readonly outputEl = el('div', { className: 'output markdown-body', testid: 'output' });
   private readonly footerEl = el('div', { className: 'run-footer' });
   private actionsKey = '';
@@ -48,6 +52,7 @@ export class RunTurn {
   constructor(run: RunView, private readonly options: TurnOptions) {
     const { events, edits, ...header } = run;
     this.header = header;
+    this.log = new RunLog({ sandboxRoot: options.sandboxRoot });
     this.window = new EventWindow(uiState.limit(run.localId) ?? WINDOW_STEP);
     for (const edit of edits) this.edits.set(edit.seq, edit);
     const localId = run.localId;
@@ -58,6 +63,9 @@ export class RunTurn {
       fullText: (seq) => this.fullTexts.get(seq),
       toggled: (rowId, part) => uiState.toggled(`${localId}/${rowId}/${part}`),
       setToggled: (rowId, part, open) => uiState.setToggled(`${localId}/${rowId}/${part}`, open),
+      sandboxRoot: options.sandboxRoot,
+      hasEdit: (path) => this.log.editRowFor(path) !== undefined,
+      openPath: (path) => this.openPath(path),
     };
     this.followBar = new FollowBar(localId, options.post);
     this.showMore = button('', () => this.widen(), { variant: 'link', className: 'show-more', data: { action: 'show-more' } });
@@ -192,7 +200,7 @@ export class RunTurn {
     this.tick(Date.now());
     this.renderActions();
     this.followBar.render(this.header, this.active);
-    this.renderError();
+    renderRunError(this.errorEl, this.header, this.options.post);
     this.renderOutput();
     this.renderFooter();
   }
@@ -224,18 +232,24 @@ export class RunTurn {
     ));
   }
 
-  private renderError(): void {
-    const error = this.header.error;
-    this.errorEl.hidden = !error;
-    if (!error) { this.errorEl.replaceChildren(); return; }
-    this.errorEl.replaceChildren(...present(
-      el('div', { className: 'error-message', text: error.message }),
-      error.hint ? el('div', { className: 'error-hint', text: error.hint }) : null,
-      error.code || error.requestId
-        ? el('div', { className: 'error-meta', text: [error.code && `code ${error.code}`, error.requestId && `request ${error.requestId}`].filter(Boolean).join(' · ') })
-        : null,
-      button('Show Log', () => this.options.post({ type: 'runCommand', command: 'runtools.showLog' }), { variant: 'link' }),
-    ));
+  /** A file a tool named: its edit card in view, else the edit's diff. */
+  private openPath(path: string): void {
+    const row = this.log.editRowFor(path);
+    const element = row ? this.views.get(row.id)?.element : undefined;
+    if (element) {
+      element.tabIndex = -1;
+      element.scrollIntoView({ block: 'nearest' });
+      element.focus({ preventScroll: true });
+      element.classList.remove('flash');
+      void element.offsetWidth; // restart the animation
+      element.classList.add('flash');
+      return;
+    }
+    const edit = row ? rowEdit(row) : undefined;
+    const relative = workspacePath(path, this.options.sandboxRoot);
+    if (!edit) return;
+    const paths = this.edits.get(edit.seq)?.paths ?? [];
+    this.options.post({ type: 'openDiff', localId: this.localId, seq: edit.seq, path: paths.includes(relative) ? relative : paths[0] ?? relative });
   }
 
   private renderOutput(): void {
@@ -243,7 +257,7 @@ export class RunTurn {
     if (output === this.outputKey) return;
     this.outputKey = output;
     this.outputEl.hidden = !output;
-    if (output) renderMarkdownInto(this.outputEl, output);
+    if (output) renderMarkdownInto(this.outputEl, output, { insert: (text) => this.options.post({ type: 'insertAtCursor', text }) });
     else this.outputEl.replaceChildren();
   }
 

@@ -27,6 +27,11 @@ describe('chat view (e2e)', () => {
     await runCommand(page, 'RunTools: Show Log');
     const output = page.locator('.part.panel .monaco-editor .view-lines');
     await output.first().waitFor({ state: 'visible', timeout: 15_000 });
+    // The first line says the extension activated; after earlier suites' runs it is scrolled out
+    // of view (Monaco renders only the visible lines), so go to the top.
+    const box = (await output.first().boundingBox())!;
+    await page.mouse.click(box.x + 20, box.y + box.height - 10);
+    await page.keyboard.press('Control+Home');
     // Monaco renders spaces as no-break spaces.
     await page.waitForFunction(
       () => (document.querySelector('.part.panel') as HTMLElement | null)?.innerText.replace(/\u00a0/g, ' ').includes('activated in VS Code'),

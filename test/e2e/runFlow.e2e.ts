@@ -55,8 +55,8 @@ describe('running the agent (e2e)', function () {
     for (const file of ['index.html', 'style.css', 'app.js', 'README.md']) {
       assert.ok(fs.existsSync(path.join(appFolder, file)), `${file} is in the workspace`);
     }
-    // Each file's row turns "applied" as its edit lands.
-    await frame.waitForFunction(() => document.querySelectorAll('[data-testid="edit"][data-state="applied"]').length === 4, undefined, { timeout: 15_000 });
+    // Each file's row turns "applied" as its edit lands (this run's: earlier suites ran others).
+    await frame.waitForFunction(() => [...document.querySelectorAll('[data-testid="run"]')].pop()?.querySelectorAll('[data-testid="edit"][data-state="applied"]').length === 4, undefined, { timeout: 15_000 });
     await screenshot(page, 'palette-run-ended');
     const types = await frame.evaluate(() => [...document.querySelectorAll<HTMLElement>('[data-testid="event"]')].map((e) => e.dataset.type).join(','));
     // This run's button: earlier runs of the conversation have their own dev URLs.

@@ -56,10 +56,14 @@ export const mochaHooks = {
       quiet: true,
       log,
       settings: { 'runtools.baseUrl': runtools.baseUrl, 'runtools.apiSlug': 'demo' },
-      env: runtools.apiKey ? { RUNTOOLS_API_KEY: runtools.apiKey } : {},
+      // As npm start: the key for the configured origin, and RUNTOOLS_API_URL naming the same one.
+      env: { RUNTOOLS_API_URL: runtools.baseUrl, ...(runtools.apiKey ? { RUNTOOLS_API_KEY: runtools.apiKey } : {}) },
     });
     browser = await launchChromium(log);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // A user's browser lets VS Code (and its webviews, same origin) use the clipboard once asked;
+    // headless Chromium asks nobody, so the permission is given up front.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
     await page.goto(workbenchUrl(server.url, workspace));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The workbench shows before installed extensions are scanned; our activity-bar entry

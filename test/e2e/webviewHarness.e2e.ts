@@ -1,96 +1,13 @@
 /**
- * The built webview bundle (media/webview.js + media/webview.css) in a real Chromium, outside VS
- * Code: a loopback server serves a page with the same strict CSP as the extension's, a stub of
- * `acquireVsCodeApi` records what the page posts, and the test plays the host by posting
- * HostMessages. (It ignores the code-server session the e2e root hooks start.)
+ * The webview bundle in the browser harness (harness/harness.ts): the composer, a whole run with
+ * every kind of event, hostile HTML, a 10,000-event run, keyboard use of the blocks.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
-import * as esbuild from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
-import type { RunEvent } from '../../src/core/run/events';
-import type { EditView, HostMessage, LoggedEvent, RunView, ViewMessage, ViewSnapshot } from '../../src/core/viewProtocol';
-import { webviewCsp } from '../../src/core/webviewCsp';
-import { launchChromium } from '../../scripts/host/browser';
-import { SCREENSHOT_DIR } from './session';
-
-const ROOT = path.resolve(__dirname, '../..');
-const HARNESS = path.join(ROOT, 'test/e2e/harness');
-const NONCE = 'harness0nonce0for0tests';
-
-type Theme = 'dark' | 'light';
-
-function pageHtml(theme: Theme, view: 'chat' | 'panel'): string {
-  // The extension's own CSP, with 'self' standing for webview.cspSource.
-  const csp = webviewCsp("'self'", NONCE);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${csp}">
-  <link rel="stylesheet" href="/harness/theme-${theme}.css">
-  <link rel="stylesheet" href="/media/webview.css">
-  <title>RunTools harness</title>
-</head>
-<body data-view="${view}">
-  <div id="app" role="main"></div>
-  <script nonce="${NONCE}" src="/harness/stub.js"></script>
-  <script nonce="${NONCE}" src="/media/webview.js"></script>
-</body>
-</html>`;
-}
-
-async function startServer(sanitizeBundle: string): Promise<{ server: http.Server; url: string }> {
-  const server = http.createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const send = (status: number, type: string, body: string | Buffer) => {
-      response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-      response.end(body);
-    };
-    if (url.pathname === '/' ) {
-      return send(200, 'text/html', pageHtml(url.searchParams.get('theme') === 'light' ? 'light' : 'dark', url.searchParams.get('view') === 'panel' ? 'panel' : 'chat'));
-    }
-    if (url.pathname === '/sanitize.js') return send(200, 'text/javascript', sanitizeBundle);
-    const match = /^\/(media|harness)\/([\w.-]+\.(js|css))$/.exec(url.pathname);
-    if (!match) return send(404, 'text/plain', 'not found');
-    const file = path.join(match[1] === 'media' ? path.join(ROOT, 'media') : HARNESS, match[2]);
-    if (!fs.existsSync(file)) return send(404, 'text/plain', 'not found');
-    send(200, match[3] === 'js' ? 'text/javascript' : 'text/css', fs.readFileSync(file));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-// ---- building what the host would send ----
-
-const LOCAL_ID = 'run-1';
-const STARTED_AT = Date.UTC(2025, 0, 1, 12, 0, 0);
-
-function snapshot(overrides: Partial<ViewSnapshot> = {}): ViewSnapshot {
-  return {
-    viewKind: 'chat', version: '0.1.0', runs: [], busy: false, auth: 'secret',
-    target: { origin: 'https://api.runtools.ai', apiSlug: 'app-builder', folderName: 'sample-workspace' },
-    ...overrides,
-  };
-}
-
-function runView(overrides: Partial<RunView> = {}): RunView {
-  return {
-    localId: LOCAL_ID, prompt: 'Build a todo app with a dev server', status: 'starting', startedAt: STARTED_AT,
-    applyMode: 'auto', events: [], edits: [], ...overrides,
-  };
-}
-
-let seq = 0;
-function stamp(events: RunEvent[]): LoggedEvent[] {
-  return events.map((event) => ({ seq: ++seq, at: seq * 50, event }));
-}
-
-const diff = (path: string, added: number, removed: number) =>
-  `--- a/${path}\n+++ b/${path}\n@@ -1,${removed} +1,${added} @@\n${'-old\n'.repeat(removed)}${'+new\n'.repeat(added)}`;
+import type { Page } from 'playwright-core';
+import type { EditView, HostMessage, LoggedEvent } from '../../src/core/viewProtocol';
+import {
+  LOCAL_ID, NONCE, STARTED_AT, Stamper, diff, host, posted, runView, settled, shot, snapshot, takePosted, testid, useHarness,
+} from './harness/harness';
 
 const HOSTILE_OUTPUT = [
   '# Todo app ready',
@@ -112,87 +29,11 @@ const HOSTILE_OUTPUT = [
   '```',
 ].join('\n');
 
-// ---- talking to the page ----
-
-async function host(page: Page, ...messages: HostMessage[]): Promise<void> {
-  await page.evaluate((all) => { for (const message of all) (window as unknown as { __host(m: unknown): void }).__host(message); }, messages);
-}
-
-/** Resolves once the page has applied everything posted so far (the view renders once per frame). */
-async function settled(page: Page): Promise<void> {
-  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0)))));
-}
-
-async function posted(page: Page): Promise<ViewMessage[]> {
-  return page.evaluate(() => (window as unknown as { __posted: ViewMessage[] }).__posted);
-}
-
-async function takePosted(page: Page): Promise<ViewMessage[]> {
-  return page.evaluate(() => {
-    const record = window as unknown as { __posted: ViewMessage[] };
-    const all = record.__posted;
-    record.__posted = [];
-    return all;
-  });
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
-}
-
-const testid = (id: string) => `[data-testid="${id}"]`;
-
 describe('webview bundle in a browser harness (e2e)', function () {
-  let browser: Browser;
-  let server: http.Server;
-  let baseUrl: string;
+  const harness = useHarness();
+  const stamps = new Stamper();
   let page: Page;
-  let pageErrors: string[];
-  let dialogs: string[];
-
-  before(async function () {
-    this.timeout(120_000);
-    for (const file of ['media/webview.js', 'media/webview.css']) {
-      if (!fs.existsSync(path.join(ROOT, file))) throw new Error(`${file} is missing: run "node scripts/build.mjs" first`);
-    }
-    // The sanitiser on its own, to feed it raw hostile HTML that markdown-it would never produce.
-    const sanitize = await esbuild.build({
-      entryPoints: [path.join(ROOT, 'src/webview/sanitize.ts')], bundle: true, write: false, format: 'iife',
-      globalName: 'RunToolsSanitize', platform: 'browser', target: 'es2022',
-    });
-    ({ server, url: baseUrl } = await startServer(sanitize.outputFiles[0].text));
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    browser = await launchChromium((line) => process.stdout.write(`      ${line}\n`));
-  });
-
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    await new Promise((resolve) => server?.close(resolve));
-  });
-
-  async function open(theme: Theme = 'dark', view: 'chat' | 'panel' = 'chat', size = { width: 520, height: 900 }): Promise<Page> {
-    const next = await browser.newPage({ viewport: size });
-    pageErrors = [];
-    dialogs = [];
-    next.on('pageerror', (error) => pageErrors.push(error.message));
-    next.on('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); });
-    await next.goto(`${baseUrl}/?theme=${theme}&view=${view}`);
-    await next.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
-    await takePosted(next);
-    return next;
-  }
-
-  afterEach(async function () {
-    if (page) {
-      const violations = await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations).catch(() => []);
-      await page.close().catch(() => undefined);
-      if (this.currentTest?.state === 'passed') {
-        assert.deepEqual(pageErrors, [], 'the page threw');
-        assert.deepEqual(violations, [], 'the page broke its Content-Security-Policy');
-        assert.deepEqual(dialogs, [], 'a dialog opened (script from the network ran)');
-      }
-    }
-  });
+  const open = harness.open;
 
   it('explains the API key when there is none, and its buttons run the commands', async () => {
     page = await open('dark');
@@ -254,7 +95,7 @@ describe('webview bundle in a browser harness (e2e)', function () {
   for (const theme of ['dark', 'light'] as const) {
     it(`renders a whole run: every event type, edit states and actions, sanitised output (${theme})`, async () => {
       page = await open(theme);
-      seq = 0;
+      stamps.reset();
       await host(page, { type: 'reset', snapshot: snapshot() });
       await host(page,
         { type: 'runStarted', run: runView({ selection: { path: 'src/App.tsx', startLine: 3, endLine: 9 } }) },
@@ -270,7 +111,7 @@ describe('webview bundle in a browser harness (e2e)', function () {
       assert.deepEqual(await takePosted(page), [{ type: 'cancelRun', localId: LOCAL_ID }]);
 
       const longOutput = Array.from({ length: 120 }, (_, index) => `test ${index} passed`).join('\n');
-      const batch1 = stamp([
+      const batch1 = stamps.stamp([
         { type: 'thinking', content: 'Let me look at the project layout.\n' },
         { type: 'thinking', content: 'There is a package.json; ' },
         { type: 'thinking', content: 'I will scaffold a Vite app.' },
@@ -280,7 +121,7 @@ describe('webview bundle in a browser harness (e2e)', function () {
         { type: 'tool_result', output: longOutput },
       ]);
       await host(page, { type: 'runUpdated', localId: LOCAL_ID, header: { status: 'running', serverRunId: 'srv-42' } }, { type: 'events', localId: LOCAL_ID, events: batch1 });
-      const batch2 = stamp([
+      const batch2 = stamps.stamp([
         { type: 'tool_call', tool: 'bash', input: { command: 'npm install' } },
         { type: 'thinking', content: 'Installing.' },
         { type: 'tool_result', output: 'added 1 package… (cut)' },
@@ -297,8 +138,8 @@ describe('webview bundle in a browser harness (e2e)', function () {
         ['src/undone.ts', 'reverted'],
         ['src/shown.ts', 'shown'],
       ];
-      const editEvents = stamp(edits.map(([file]) => ({ type: 'file_edit', path: `/workspace/${file}`, diff: diff(file, 3, 1), action: 'modify' })));
-      const batch3 = stamp([
+      const editEvents = stamps.stamp(edits.map(([file]) => ({ type: 'file_edit', path: `/workspace/${file}`, diff: diff(file, 3, 1), action: 'modify' })));
+      const batch3 = stamps.stamp([
         { type: 'dev_url', url: 'http://localhost:5173/', port: 5173 },
         { type: 'error', message: 'npm WARN deprecated inflight', code: 'TOOL_WARNING' },
         { type: 'unknown', event: 'sandbox_metrics', data: { cpu: 0.4, memoryMb: 512 } },
@@ -322,7 +163,9 @@ describe('webview bundle in a browser harness (e2e)', function () {
         ...edits.map(() => 'file_edit'), 'dev_url', 'error', 'unknown', 'complete',
       ]);
       const tools = page.locator('[data-testid="event"][data-type="tool_call"]');
-      assert.match(await tools.nth(0).innerText(), /bash[\s\S]*ls -la && cat package.json/);
+      assert.match(await tools.nth(0).innerText(), /^\$\s*ls -la && cat package.json/);
+      assert.equal(await tools.nth(1).locator('.tool-verb').innerText(), 'Read');
+      assert.equal(await tools.nth(1).locator('.path').textContent(), 'src/App.tsx');
       // The latest open call (read_file) got the first result, bash the long one.
       assert.match(await tools.nth(1).locator('.tool-output').innerText(), /export default function App/);
       assert.match(await tools.nth(0).locator('summary').innerText(), /120 lines/);
@@ -355,7 +198,7 @@ describe('webview bundle in a browser harness (e2e)', function () {
       const labels = await page.locator('.edit-state').allInnerTexts();
       assert.equal(new Set(labels).size, edits.length, `labels are not distinct: ${labels.join(', ')}`);
       assert.match(await page.locator('[data-testid="edit"][data-state="conflict"]').innerText(), /hunk 1 does not match line 12/);
-      assert.match(await page.locator('[data-testid="edit"][data-state="applied"]').innerText(), /src\/App\.tsx[\s\S]*\+3[\s\S]*-1/);
+      assert.match(await page.locator('[data-testid="edit"][data-state="applied"]').innerText(), /src\/\s*App\.tsx[\s\S]*\+3[\s\S]*-1/);
       const pending = page.locator('[data-testid="edit"][data-state="pending"]');
       await pending.locator('[data-action="open-diff"]').click();
       await pending.locator('[data-action="open-file"]').click();
@@ -450,6 +293,7 @@ describe('webview bundle in a browser harness (e2e)', function () {
         '<iframe src="https://example.com"></iframe><style>body{display:none}</style>',
         '<p style="position:fixed" class="x">styled</p>',
         '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+        '<pre class="language-ts"><code class="hljs language-ts codicon">x</code></pre><p class="language-js">p</p>',
       ];
       return inputs.map((input) => {
         const container = document.createElement('div');
@@ -466,6 +310,8 @@ describe('webview bundle in a browser harness (e2e)', function () {
     assert.doesNotMatch(joined, /<img|<script|<svg|<iframe|<style|onerror|onclick|javascript:|style=|target=/i, joined);
     assert.match(results[2], /<p>kept<\/p>/);
     assert.match(results[4], /^<a href="https:\/\/example.com" rel="noopener noreferrer">ok<\/a>$/);
+    // Of all classes, only a code block's language-* survives (the highlighter reads it).
+    assert.equal(results[8], '<pre><code class="language-ts">x</code></pre><p>p</p>');
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned), undefined);
   });
 
@@ -543,8 +389,8 @@ describe('webview bundle in a browser harness (e2e)', function () {
 
   it('toggles thinking and output blocks from the keyboard, and the panel has no composer', async () => {
     page = await open('light', 'panel', { width: 900, height: 700 });
-    seq = 0;
-    const events = stamp([
+    stamps.reset();
+    const events = stamps.stamp([
       { type: 'thinking', content: 'first line\nsecond line\nthird line\nfourth line' },
       { type: 'tool_call', tool: 'bash', input: { command: 'npm test' } },
       { type: 'tool_result', output: '3 passing' },

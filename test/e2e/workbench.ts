@@ -5,11 +5,14 @@ import * as path from 'node:path';
 import { SCREENSHOT_DIR } from './session';
 
 /** F1, type the command's title, Enter: the way a user runs a command from the palette. */
-export async function runCommand(page: Page, title: string): Promise<void> {
+export async function runCommand(page: Page, title: string, options: { fromEditor?: boolean } = {}): Promise<void> {
   // Keys go to whatever has focus, which may be a webview's iframe: take focus back to the
-  // workbench first by clicking a neutral spot (the side bar's title).
-  await page.keyboard.press('Escape');
-  await page.locator('.part.sidebar .composite.title').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+  // workbench first by clicking a neutral spot (the side bar's title). From an editor that has
+  // the focus, not: Escape would drop its selection.
+  if (!options.fromEditor) {
+    await page.keyboard.press('Escape');
+    await page.locator('.part.sidebar .composite.title').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+  }
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });

@@ -41,6 +41,17 @@ describe('package.json and ids.ts agree', () => {
     assert.equal(contributes.views[Views.container][0].id, Views.chat);
   });
 
+  it('the activity-bar icon is a product icon: a 24x24 SVG drawn in currentColor only', () => {
+    const file = path.resolve(__dirname, '../..', contributes.viewsContainers.activitybar[0].icon);
+    const svg = fs.readFileSync(file, 'utf8');
+    assert.match(svg, /^<svg [^>]*viewBox="0 0 24 24"/);
+    assert.match(svg, /width="24" height="24"/);
+    // Monochrome, so the workbench can tint it: no colour but currentColor, no raster, no text, no script.
+    const colours = [...svg.matchAll(/(?:fill|stroke|color)="([^"]*)"/g)].map((match) => match[1]);
+    assert.ok(colours.length > 0 && colours.every((colour) => colour === 'none' || colour === 'currentColor'), colours.join(', '));
+    assert.doesNotMatch(svg, /#[0-9a-f]{3,8}\b|rgb\(|<image|<text|<script|style=/i);
+  });
+
   it('menus refer only to contributed commands and known context keys', () => {
     const commands = new Set(Object.values(Commands) as string[]);
     for (const [menu, items] of Object.entries<{ command: string; when?: string }[]>(contributes.menus)) {

@@ -23,6 +23,7 @@ const examples: { [K in ViewMessage['type']]: Extract<ViewMessage, { type: K }> 
   openDevUrl: { type: 'openDevUrl', localId: 'run-1', url: 'http://localhost:5173/' },
   openLink: { type: 'openLink', url: 'https://runtools.ai/docs' },
   showFullOutput: { type: 'showFullOutput', localId: 'run-1', seq: 2 },
+  insertAtCursor: { type: 'insertAtCursor', text: 'export const answer = 42;\n' },
   runCommand: { type: 'runCommand', command: 'runtools.showLog' },
 };
 
@@ -89,6 +90,8 @@ describe('webview messages are checked at run time', () => {
     dropped({ type: 'cancelRun', localId: '' }, /localId/);
     dropped({ type: 'answerRun', localId: 'run-1', text: '' }, /text/);
     dropped({ type: 'openLink', url: `https://x/${'a'.repeat(9000)}` }, /url/);
+    dropped({ type: 'insertAtCursor', text: 'x'.repeat(1_000_001) }, /text/);
+    assert.equal(parseViewMessage({ type: 'insertAtCursor', text: '' }).ok, true, 'an empty code block inserts nothing, harmlessly');
   });
 
   it('never quotes the message itself in the reason (it may carry the user\'s text)', () => {

@@ -95,6 +95,9 @@ export class ViewActions {
         // The schema allows only VIEW_COMMANDS, and no arguments.
         await vscode.commands.executeCommand(message.command);
         return;
+      case 'insertAtCursor':
+        await insertAtCursor(message.text);
+        return;
       default: {
         const unexpected: never = message;
         throw new Error(`unknown view message ${JSON.stringify(unexpected)}`);
@@ -114,4 +117,27 @@ function runDevUrls(entry: HistoryEntry): string[] {
   const urls = entry.record.events.flatMap(({ event }) => (event.type === 'dev_url' ? [event.url] : []));
   if (entry.record.header.devUrl) urls.push(entry.record.header.devUrl);
   return urls.filter((url) => checkDevUrl(url).ok);
+}
+
+/**
+ * A code block's text into the active editor, replacing each selection (an empty one is the
+ * cursor). The editor's own undo takes it back. With no text editor to insert into, says so.
+ * (The message's schema bounds the text: a string of at most 1,000,000 characters.)
+ */
+async function insertAtCursor(text: string): Promise<void> {
+  // A run panel in the editor area is not a text editor: then the one editor beside it, if only one.
+  const visible = vscode.window.visibleTextEditors;
+  const editor = vscode.window.activeTextEditor ?? (visible.length === 1 ? visible[0] : undefined);
+  if (!editor) {
+    void vscode.window.showWarningMessage('RunTools: there is no text editor to insert the code into. Open a file, place the cursor where the code goes, and choose Insert at Cursor again.');
+    return;
+  }
+  const done = await editor.edit((edit) => {
+    for (const selection of editor.selections) edit.replace(selection, text);
+  });
+  if (!done) {
+    void vscode.window.showWarningMessage(`RunTools: the code could not be inserted into ${vscode.workspace.asRelativePath(editor.document.uri)} (is it read-only?).`);
+    return;
+  }
+  await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
 }

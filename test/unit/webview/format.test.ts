@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { compactJson, countDiffLines, formatDuration, formatUsage, lastLines, toolInputSummary } from '../../../src/webview/format';
+import { compactJson, countDiffLines, formatDuration, formatUsage, lastLines } from '../../../src/webview/format';
 import { truncateForView } from '../../../src/webview/truncate';
 
 describe('webview formatting', () => {
@@ -19,10 +19,8 @@ describe('webview formatting', () => {
     assert.equal(formatUsage({ inputTokens: 12_345, outputTokens: 678, cacheRead: 9 }), 'Tokens: 12,345 in · 678 out · 9 cacheRead');
   });
 
-  it('shows the command of a shell tool and compact JSON for others', () => {
-    assert.equal(toolInputSummary('bash', { command: 'npm test -- --grep x' }), 'npm test -- --grep x');
-    assert.equal(toolInputSummary('read_file', { path: 'src/a.ts', lines: [1, 2] }), '{"path":"src/a.ts","lines":[1,2]}');
-    assert.equal(toolInputSummary('bash', 'ls'), 'ls');
+  it('writes JSON on one line, and values JSON cannot represent as text', () => {
+    assert.equal(compactJson({ path: 'src/a.ts', lines: [1, 2] }), '{"path":"src/a.ts","lines":[1,2]}');
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     assert.equal(compactJson(circular), '[object Object]');
