@@ -72,10 +72,20 @@ export async function planRevert(input: RevertInput): Promise<RevertPlan> {
   };
 
   const targets = [...input.targets].sort((a, b) => b.seq - a.seq);
+  const targetSeqsEarly = new Set(input.targets.map((r) => r.seq));
   for (const record of targets) {
     for (const change of [...record.written].reverse()) {
       const paths = pathsOf(change);
       const texts = await Promise.all(paths.map(read));
+      // A file created, deleted or renamed by this edit and touched by a later written one: taking
+      // this one back alone would leave the later one standing on nothing (its revert data
+      // assumes this edit), so it waits for the later one.
+      const later = input.written.find((r) => r.seq > record.seq && !targetSeqsEarly.has(r.seq)
+        && r.written.some((c) => pathsOf(c).some((p) => paths.includes(p)) && (c.kind !== 'modify' || change.kind !== 'modify')));
+      if (later) {
+        for (const p of paths) if (!blocked.has(p)) blocked.set(p, `edit #${later.seq} changed ${p} after this one: revert that one too, or use Undo Run`);
+        continue;
+      }
       const stuck = paths.find((p) => blocked.has(p));
       if (stuck !== undefined) {
         for (const p of paths) if (!blocked.has(p)) blocked.set(p, `a later edit on ${stuck} could not be taken back`);

@@ -286,6 +286,18 @@ describe('edit lifecycle: revert', () => {
     assert.match(e.edits.edits()[0]!.reason!, /^not reverted: a.txt/);
   });
 
+  it('reverting a create alone while a later edit deleted the file waits for that one (found by the property test)', async () => {
+    const e = track(engine('auto', {}));
+    await e.edits.receive(1, create('f.txt', 'agent 1\n'));
+    await e.edits.receive(2, { type: 'file_edit', path: '/workspace/f.txt', action: 'delete', diff: '-agent 1\n' });
+    const view = await e.edits.reject(1);
+    assert.equal(view.state, 'applied');
+    assert.match(view.reason!, /edit #2 changed f.txt after this one/);
+    await e.edits.undo();
+    assert.deepEqual(e.ws.snapshot(), {}, 'the created file does not come back');
+    assert.deepEqual(states(e.edits), ['1:reverted', '2:reverted']);
+  });
+
   it('an accepted edit can be reverted', async () => {
     const e = track(engine('review', { 'f.txt': 'f\n' }));
     await e.edits.receive(1, modify('f.txt', 'f\n', 'F\n'));
