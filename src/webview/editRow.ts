@@ -13,7 +13,10 @@ import type { RowContext, RowView } from './rowContext';
 /** A file_edit no write call claimed: a row of its own. */
 export function renderEditRow(logged: FileEditLogged, context: RowContext): RowView {
   const element = el('li', { className: 'event ev-edit', testid: 'event', data: { type: 'file_edit' } });
-  return { element, update: fillEditCard(element, logged, context) };
+  const update = fillEditCard(element, logged, context);
+  // Filled at once: a run rebuilt from a snapshot (a reload, a reopened panel) gets no later edit update.
+  update();
+  return { element, update };
 }
 
 /**

@@ -5,6 +5,7 @@ import diffDialects from './diff-dialects.json';
 import errorThenComplete from './error-then-complete.json';
 import hugeToolOutput from './huge-tool-output.json';
 import largeRun from './large-run.json';
+import longDrip from './long-drip.json';
 import malformedFrames from './malformed-frames.json';
 import neverComplete from './never-complete.json';
 import rateLimited from './rate-limited.json';
@@ -22,6 +23,7 @@ export type { Frame, Scenario } from './types';
 const raw: Record<string, unknown> = {
   demo,
   'slow-drip': slowDrip,
+  'long-drip': longDrip,
   'stream-drop': streamDrop,
   'malformed-frames': malformedFrames,
   'unknown-events': unknownEvents,

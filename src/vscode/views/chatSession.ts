@@ -13,7 +13,7 @@ export class ChatSession {
 
   constructor(private readonly storage: vscode.Memento, private readonly history: RunHistory) {
     const known = new Set(history.ids());
-    this.runIds = storage.get<string[]>(CONVERSATION_KEY, []).filter((id) => known.has(id));
+    this.runIds = [...new Set(storage.get<string[]>(CONVERSATION_KEY, []))].filter((id) => known.has(id));
   }
 
   public includes(localId: string): boolean {
@@ -24,7 +24,9 @@ export class ChatSession {
     return this.runIds;
   }
 
+  /** A run joins the conversation once (a run followed again after a reload is already in it). */
   public add(localId: string): void {
+    if (this.runIds.includes(localId)) return;
     this.runIds = [...this.runIds, localId];
     void this.storage.update(CONVERSATION_KEY, this.runIds);
   }
