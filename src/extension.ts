@@ -76,11 +76,14 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
     if (!chatView.isVisible) void chatView.reveal();
   }));
   const panels = new RunPanels(context.extensionUri, version, controller, history, targets, actions, log);
-  const notifier = new RunNotifier(controller, { isShowing: (localId) => chatView.isShowing(localId) || panels.isShowing(localId) });
+  const isShowing = (localId: string) => chatView.isShowing(localId) || panels.isShowing(localId);
+  const notifier = new RunNotifier(controller, { isShowing });
+  const statusBar = new RunStatusBar(controller, isShowing);
+  context.subscriptions.push(chatView.onDidShow(() => statusBar.seen()), panels.onDidShow((localId) => statusBar.seen(localId)));
 
   context.subscriptions.push(
     keys, targets, history, controller, localServer, chatView, panels, notifier,
-    new RunStatusBar(controller),
+    statusBar,
     registerEditContentProvider(context),
     vscode.window.registerWebviewViewProvider(Views.chat, chatView),
     vscode.commands.registerCommand(Commands.runPrompt, (args?: unknown) => runPrompt(controller, args)),

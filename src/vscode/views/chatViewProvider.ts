@@ -38,8 +38,14 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     }));
   }
 
+  /** The chat view came into sight (the runs of its conversation are seen). */
+  private readonly shown = this._register(new vscode.EventEmitter<void>());
+  public readonly onDidShow = this.shown.event;
+
   public resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
+    this.shown.fire();
+    view.onDidChangeVisibility(() => { if (view.visible) this.shown.fire(); });
     view.webview.options = webviewOptions(this.extensionUri);
     view.webview.html = renderWebviewHtml(view.webview, this.extensionUri, { view: 'chat' });
     this.connection?.dispose();

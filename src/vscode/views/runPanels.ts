@@ -18,6 +18,9 @@ interface PanelState { localId: string }
  */
 export class RunPanels extends Disposable implements vscode.WebviewPanelSerializer<PanelState> {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
+  private readonly shown = this._register(new vscode.EventEmitter<string>());
+  /** A run's panel came into sight. */
+  public readonly onDidShow = this.shown.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -63,6 +66,8 @@ export class RunPanels extends Disposable implements vscode.WebviewPanelSerializ
 
   private attach(panel: vscode.WebviewPanel, localId: string): void {
     this.panels.set(localId, panel);
+    this.shown.fire(localId);
+    panel.onDidChangeViewState(() => { if (panel.visible) this.shown.fire(localId); });
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
     // The serializer gets `localId` back from the page's state after a reload.
     panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, { view: 'panel', 'local-id': localId });
