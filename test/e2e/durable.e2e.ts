@@ -85,6 +85,37 @@ describe('runs that outlive the window (e2e)', function () {
     }
   });
 
+  it('Cancel works on a run followed again after a reload, and the server is told', async () => {
+    const { page, settingsFile, runtools } = e2e();
+    await changeUserSettings(page, settingsFile, { 'runtools.params': { scenario: 'long-drip', delayScale: 1 } });
+    try {
+      await runCommand(page, 'RunTools: Open Chat');
+      const chat = await findWebviewFrame(page, '[data-testid="composer-input"]');
+      const input = chat.locator('[data-testid="composer-input"]');
+      await input.click();
+      await input.fill('A long task to cancel after a reload');
+      await input.press('Enter');
+      await waitUntil(chat, 'the run is going', (run) => run.status === 'running');
+      await reload(page);
+      await runCommand(page, 'RunTools: Open Chat');
+      const after = await findWebviewFrame(page, '[data-testid="composer-input"]');
+      await waitUntil(after, 'the run is followed again', (run) => run.status === 'running' && /caught up|following/i.test(run.follow));
+      const serverRunId = await after.evaluate(() => {
+        const runs = document.querySelectorAll<HTMLElement>('[data-testid="run"]');
+        return runs[runs.length - 1]?.dataset.localId ?? '';
+      });
+      assert.ok(serverRunId);
+      await after.locator('[data-testid="run"]').last().locator('[data-action="cancel"]').first().click();
+      await waitUntil(after, 'the run is cancelled', (run) => run.status === 'cancelled', 30_000);
+      // The server was told: its newest run is cancelled too.
+      const listed = await fetch(`${runtools.baseUrl}/v1/run?limit=1`, { headers: runtools.apiKey ? { 'X-API-Key': runtools.apiKey } : {} }).then((r) => r.json()) as { data?: { status?: string }[] } | { status?: string }[];
+      const runs = Array.isArray(listed) ? listed : listed.data ?? [];
+      assert.equal(runs[0]?.status, 'cancelled', JSON.stringify(listed).slice(0, 300));
+    } finally {
+      await changeUserSettings(page, settingsFile, { 'runtools.params': undefined });
+    }
+  });
+
   it('a run that ends while its view is hidden says how it ended in a notification', async () => {
     const { page, settingsFile } = e2e();
     await changeUserSettings(page, settingsFile, { 'runtools.params': { scenario: 'slow-drip', delayScale: 1 } });
@@ -107,6 +138,7 @@ describe('runs that outlive the window (e2e)', function () {
     } finally {
       await runCommand(page, 'View: Close All Editors');
       await changeUserSettings(page, settingsFile, { 'runtools.params': undefined });
+      await runCommand(page, 'RunTools: Open Chat'); // as the other suites expect to find it
     }
   });
 });

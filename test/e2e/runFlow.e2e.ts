@@ -38,18 +38,29 @@ async function sendFromComposer(frame: Frame, text: string): Promise<void> {
 
 describe('running the agent (e2e)', function () {
   this.timeout(240_000);
+  let paced = false;
+  afterEach(async () => {
+    if (!paced) return;
+    paced = false;
+    const { page, settingsFile } = e2e();
+    await changeUserSettings(page, settingsFile, { 'runtools.params': undefined });
+  });
 
   it('palette run: the prompt streams into the chat view, the files land in the workspace, the app opens in the Simple Browser', async () => {
-    const { page, workspace } = e2e();
+    const { page, workspace, settingsFile } = e2e();
+    // At the e2e pace the demo takes under a second: too short to be sure of seeing it stream
+    // when the chat view has to be built first (after another suite showed the Explorer).
+    await changeUserSettings(page, settingsFile, { 'runtools.params': { delayScale: 5 } });
+    paced = true;
     await runCommand(page, 'RunTools: Run Agent with Prompt...');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill('Build a todo app for groceries');
     await page.keyboard.press('Enter');
 
-    const frame = await chatFrame(page);
-    // While it runs, the view shows it streaming.
-    await frame.locator('[data-testid="run"][data-status="running"]').first().waitFor({ timeout: 30_000 });
+    // The palette run reveals the chat view, which shows it streaming. (A view that was hidden
+    // gets a new page: the frame to read is the one that shows the running run, not an old one.)
+    const frame = await findWebviewFrame(page, '[data-testid="run"][data-status="running"]');
     assert.equal(await waitForRunEnd(frame, await runCount(frame)), 'completed');
     const appFolder = path.join(workspace, 'todo-app-for-groceries');
     for (const file of ['index.html', 'style.css', 'app.js', 'README.md']) {

@@ -72,6 +72,13 @@ export const mochaHooks = {
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     session = { page, workspace, scratch, server, runtools, settingsFile: path.join(userDataDir, 'User', 'settings.json') };
   },
+  /** A failed test leaves a picture of the workbench as it was, named after the test. */
+  async afterEach(this: Mocha.Context) {
+    const test = this.currentTest;
+    if (!session || test?.state !== 'failed') return;
+    const name = `failed-${test.fullTitle().replace(/[^\w]+/g, '-').slice(0, 80)}`;
+    await session.page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) }).catch(() => undefined);
+  },
   async afterAll() {
     await browser?.close().catch(() => undefined);
     await session?.server.stop();
