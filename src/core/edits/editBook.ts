@@ -6,7 +6,7 @@
 import type { FileChange } from '../patch';
 import { displayPath, touchedPaths, viewOf, type EditRecord, type EditView, type WrittenChange } from './editRecord';
 import { isWritten, transition, type EditState } from './lifecycle';
-import type { LedgerEntry } from './revertPlan';
+import { reverseHunks, type LedgerEntry } from './revertPlan';
 import { textHash } from './texts';
 
 export interface EditSummary {
@@ -82,8 +82,20 @@ export class EditBook {
 
   /** Books a successful write: what each path holds now becomes the edit's revert data and the ledger's. */
   recordWrite(record: EditRecord, changes: readonly FileChange[], holds: ReadonlyMap<string, string | null>): void {
+    // Hunks the user kept on their own before were written already: their revert data stays, and
+    // the rest of the change reverts on top of it (both as hunks, so the user's text in between stays).
+    const earlier = new Map(record.written.map((w) => [w.relPath, w]));
     const written: WrittenChange[] = [];
     for (const change of changes) {
+      const prior = earlier.get(change.relPath);
+      if (prior && change.kind === 'modify' && prior.kind === 'modify') {
+        earlier.delete(change.relPath);
+        const after = holds.has(change.relPath) ? holds.get(change.relPath)! : change.after;
+        const rest = reverseHunks({ ...prior, before: change.before, after: change.after, reverse: undefined }) ?? [];
+        written.push({ relPath: change.relPath, kind: 'modify', reverse: [...rest, ...(prior.reverse ?? [])], afterHash: textHash(after) });
+        this.ledger.get(change.relPath)!.writtenHash = textHash(after);
+        continue;
+      }
       this.remember(change.relPath, change.before);
       if (change.newRelPath !== undefined) this.remember(change.newRelPath, null);
       const target = change.kind === 'rename' ? change.newRelPath! : change.relPath;
@@ -92,8 +104,17 @@ export class EditBook {
       if (change.kind === 'rename') this.ledger.get(change.relPath)!.writtenHash = null;
       this.ledger.get(target)!.writtenHash = textHash(after);
     }
-    record.written = written;
+    record.written = [...earlier.values(), ...written];
     record.changes = [];
+  }
+
+  /**
+   * Books a write of some hunks of an edit (kept or undone on their own): the ledger remembers the
+   * text before the run if this is the run's first write there, and follows what is on disk now.
+   */
+  recordHunkWrite(path: string, before: string | null, after: string | null): void {
+    this.remember(path, before);
+    this.ledger.get(path)!.writtenHash = textHash(after);
   }
 
   /** Books a successful revert write: the ledger follows what is on disk now. */

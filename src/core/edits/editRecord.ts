@@ -2,6 +2,7 @@
 import { countDiffLines, lineCount } from '../diffStats';
 import type { FileChange, FileProblem } from '../patch/types';
 import type { FileEditEvent } from '../run/events';
+import type { PathReview } from './hunkReview';
 import type { EditState } from './lifecycle';
 
 /** What a view shows of an edit (src/core/viewProtocol.ts sends it to the webviews). */
@@ -15,6 +16,8 @@ export interface EditView {
   state: EditState;
   /** Why it is in this state, when that is not obvious: a conflict's cause, a protected path, a partial undo. */
   reason?: string;
+  /** How it was fitted to a file the user had changed ("merged with your changes in a.ts"). */
+  note?: string;
 }
 
 /**
@@ -65,6 +68,10 @@ export interface EditRecord {
   replanned?: boolean;
   /** It waited for review: once written it is `accepted`, not `applied`. */
   held?: boolean;
+  /** How its diff was fitted to files the user had changed (from the plan). */
+  note?: string;
+  /** Per modified file, once the user decided a hunk of it on its own (hunkReview.ts). */
+  review?: PathReview[];
 }
 
 export function newRecord(seq: number, event: FileEditEvent, key?: string): EditRecord {
@@ -76,6 +83,7 @@ export function newRecord(seq: number, event: FileEditEvent, key?: string): Edit
 export function viewOf(record: EditRecord): EditView {
   const view: EditView = { seq: record.seq, paths: [...record.paths], added: record.added, removed: record.removed, state: record.state };
   if (record.reason) view.reason = record.reason;
+  if (record.note) view.note = record.note;
   return view;
 }
 

@@ -13,3 +13,7 @@ export { RunEdits } from './runEdits';
 export type { ApplyMode, RunEditsOptions } from './runEdits';
 export { sameText, textHash } from './texts';
 export { EDIT_STATE_LABELS } from './stateLabels';
+export { decideHunks, wholeOnly } from './hunkDecisions';
+export type { HunkAction, HunkOutcome } from './hunkDecisions';
+export { reviewOf, effectiveMark } from './hunkReview';
+export type { EditFileReview, PathReview } from './hunkReview';

@@ -4,9 +4,10 @@
  * views, the history on disk and the files can only ever disagree by a bug that throws.
  *
  *   received ─plan─▶ planned ─write─▶ applied ──revert──▶ reverted
+ *      │               │                 ╰─keep─▶ accepted
  *      │               │ ╰─hold──▶ pending ─accept─▶ accepted ──revert──▶ reverted
  *      │               │             │ ╰─reject─▶ rejected
- *      │               │             ╰─re-plan fails─▶ conflict
+ *      │               │             ╰─re-plan fails─▶ conflict ─resolved in the editor─▶ accepted
  *      │               ├─show (applyEdits off, no folder)─▶ shown
  *      │               ├─stale at write, re-plan fails─▶ conflict
  *      │               ╰─write throws─▶ failed
@@ -14,7 +15,13 @@
  *
  * A pending edit that is planned again (the user edited its file, the window reloaded) goes
  * pending → planned → pending. Conflicts, refusals and failures changed nothing on disk; the user
- * can dismiss them (→ rejected).
+ * can dismiss them (→ rejected), and a conflict can be resolved by the user in the editor (its
+ * merge with conflict markers; → accepted once saved without markers).
+ *
+ * Below an edit, each hunk of each file it modifies can be decided on its own (HUNK_TRANSITIONS):
+ * an edit is `accepted` once its hunks are all decided and some were kept, `rejected` (pending)
+ * or `reverted` (written) once none is left, and keeps its state, with a reason saying how many
+ * were decided, while some still wait.
  */
 
 export type EditState =
@@ -35,9 +42,9 @@ export const EDIT_TRANSITIONS: Readonly<Record<EditState, readonly EditState[]>>
   received: ['planned', 'conflict', 'refused', 'unreadable'],
   planned: ['applied', 'pending', 'accepted', 'shown', 'conflict', 'refused', 'failed'],
   pending: ['planned', 'accepted', 'rejected', 'conflict', 'refused', 'failed'],
-  applied: ['reverted'],
+  applied: ['reverted', 'accepted'],
   accepted: ['reverted'],
-  conflict: ['rejected'],
+  conflict: ['rejected', 'accepted'],
   refused: ['rejected'],
   unreadable: ['rejected'],
   failed: ['rejected'],
@@ -82,4 +89,39 @@ export function isFinal(state: EditState): boolean {
 /** Nothing of the edit reached the disk and nothing will unless the user asks again. */
 export function isNotApplied(state: EditState): boolean {
   return state === 'conflict' || state === 'refused' || state === 'unreadable' || state === 'failed';
+}
+
+/**
+ * One hunk of a modified file, as the user reviews it in the editor:
+ *
+ *   applied ─keep─▶ kept ─undo─▶ undone      (an edit written as it arrived)
+ *      ╰──────undo──────────▶ undone
+ *   pending ─keep─▶ kept ─undo─▶ undone      (an edit waiting for review)
+ *      ╰─undo─▶ rejected
+ *
+ * `applied` and `pending` wait for the user; `kept` is in the file; `undone` and `rejected` are not.
+ */
+export type HunkMark = 'applied' | 'pending' | 'kept' | 'undone' | 'rejected';
+
+export const HUNK_TRANSITIONS: Readonly<Record<HunkMark, readonly HunkMark[]>> = {
+  applied: ['kept', 'undone'],
+  pending: ['kept', 'rejected'],
+  kept: ['undone'],
+  undone: [],
+  rejected: [],
+};
+
+/** The hunk's lines are in the file (as far as the extension wrote them). */
+export function isHunkWritten(mark: HunkMark): boolean {
+  return mark === 'applied' || mark === 'kept';
+}
+
+/** The user has not decided this hunk yet. */
+export function isHunkOpen(mark: HunkMark): boolean {
+  return mark === 'applied' || mark === 'pending';
+}
+
+export function moveHunk(from: HunkMark, to: HunkMark): HunkMark {
+  if (!HUNK_TRANSITIONS[from].includes(to)) throw new Error(`a hunk cannot go from ${from} to ${to}`);
+  return to;
 }

@@ -11,6 +11,7 @@
 import type { FileProblem } from '../patch';
 import type { FileEditEvent } from '../run/events';
 import type { ReverseHunk, WrittenChange } from './editRecord';
+import type { PathReview } from './hunkReview';
 import { EDIT_STATES, isWritten, type EditState } from './lifecycle';
 import { reverseHunks } from './revertPlan';
 import { RunEdits, type ApplyMode, type RunEditsOptions } from './runEdits';
@@ -33,9 +34,12 @@ interface PersistedEdit {
   added: number;
   removed: number;
   held?: boolean;
+  note?: string;
   event?: FileEditEvent;
   problems?: Omit<FileProblem, 'hunk'>[];
   written?: PersistedChange[];
+  /** Hunks decided one by one: each file's hunks and marks. */
+  review?: PathReview[];
 }
 
 interface PersistedChange {
@@ -64,10 +68,13 @@ export function editsToJSON(edits: RunEdits): RunEditsJSON {
         ...(record.key !== undefined ? { key: record.key } : {}),
         ...(record.reason ? { reason: record.reason } : {}),
         ...(record.held ? { held: true } : {}),
+        ...(record.note ? { note: record.note } : {}),
         ...(keepEvent ? { event: record.event } : {}),
         ...(record.problems.length > 0 ? { problems: record.problems.map(({ hunk: _hunk, ...p }) => p) } : {}),
       };
-      if (isWritten(record.state)) persisted.written = record.written.map(persistChange);
+      // A pending edit with hunks kept on their own has written parts too.
+      if (isWritten(record.state) || record.written.length > 0) persisted.written = record.written.map(persistChange);
+      if (record.review) persisted.review = record.review;
       return persisted;
     }),
     ledger: [...book.ledger].map(([path, entry]) => ({ path, original: entry.original, written: entry.writtenHash })),
@@ -106,7 +113,9 @@ export function restoreEdits(json: unknown, options: Omit<RunEditsOptions, 'runI
       reason: interrupted ? 'the window closed before it was written' : edit.reason === undefined ? undefined : str(edit.reason),
       paths: list(edit.paths).map(str), added: num(edit.added), removed: num(edit.removed),
       held: edit.held === true, changes: [], problems: list(edit.problems ?? []) as FileProblem[],
+      ...(typeof edit.note === 'string' ? { note: edit.note } : {}),
       written: list(edit.written ?? []).map((c) => restoreChange(asRecord(c, 'change'))),
+      ...(edit.review !== undefined ? { review: list(edit.review).map(restoreReview) } : {}),
     });
   }
   restoreLedger(edits, data.ledger);
@@ -156,6 +165,20 @@ function restoreChange(raw: Record<string, unknown>): WrittenChange {
   if (raw.before !== undefined) change.before = nullableStr(raw.before);
   if (raw.reverse !== undefined) change.reverse = list(raw.reverse) as ReverseHunk[];
   return change;
+}
+
+function restoreReview(raw: unknown): PathReview {
+  const review = asRecord(raw, 'hunk review');
+  const marks = list(review.marks).map((m) => {
+    if (m === 'applied' || m === 'pending' || m === 'kept' || m === 'undone' || m === 'rejected') return m;
+    throw new Error(`unknown hunk mark ${String(m)}`);
+  });
+  const hunks = list(review.hunks).map((h) => {
+    const hunk = asRecord(h, 'hunk');
+    return { oldStart: num(hunk.oldStart), oldLines: num(hunk.oldLines), newStart: num(hunk.newStart), newLines: num(hunk.newLines), lines: list(hunk.lines).map(str) };
+  });
+  if (marks.length !== hunks.length) throw new Error('a hunk review with a mark per hunk expected');
+  return { path: str(review.path), hunks, marks };
 }
 
 function placeholderEvent(edit: Record<string, unknown>): FileEditEvent {

@@ -14,6 +14,8 @@ export function bookPlan(book: EditBook, record: EditRecord, result: PlanResult,
     record.planId = result.id;
     record.changes = result.changes;
     record.problems = [];
+    const notes = result.changes.flatMap((c) => (c.note ? [c.note] : []));
+    record.note = notes.length > 0 ? notes.join('; ') : undefined;
     Object.assign(record, countsOf(diff, result.changes));
     const paths = touchedPaths(result.changes);
     record.paths = paths.length > 0 ? paths : [displayPath(record.event.path, book.sandboxRoot)];

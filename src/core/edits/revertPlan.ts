@@ -168,7 +168,17 @@ function reverseText(change: WrittenChange, current: string): string | undefined
   if (hunks === undefined) return matchesAfter(change, current) ? current : undefined;
   if (hunks.length === 0) return current;
   const applied = applyHunks(current, hunks.map((h) => ({ ...h })));
-  return applied.ok ? applied.text : undefined;
+  if (applied.ok) return applied.text;
+  if (hunks.length === 1) return undefined;
+  // Hunks booked at different times (some kept or undone on their own) are not in one order:
+  // one at a time from the bottom, so each finds its lines where the ones below left them.
+  let text = current;
+  for (const hunk of [...hunks].sort((a, b) => b.oldStart - a.oldStart)) {
+    const one = applyHunks(text, [{ ...hunk }]);
+    if (!one.ok) return undefined;
+    text = one.text;
+  }
+  return text;
 }
 
 /** Hunks from `after` back to `before`: kept ones, or computed from the texts while they are in memory. */

@@ -10,13 +10,16 @@
  */
 import type { ApplyMode } from '../applyMode';
 import { nullLogger, type Logger } from '../logger';
-import { RunPlanner, type PathCheck } from '../patch';
+import { RunPlanner, type FileChange, type PathCheck } from '../patch';
 import type { FileEditEvent } from '../run/events';
 import { EditBook, type EditListener, type EditSummary } from './editBook';
 import { newRecord, touchedPaths, viewOf, type EditRecord, type EditView } from './editRecord';
 import { EditWriter } from './editWriter';
 import { isNotApplied, isWritten } from './lifecycle';
+import { decideHunks, settleRecord, wholeOnly, type HunkAction, type HunkContext, type HunkOutcome } from './hunkDecisions';
+import { restAfterReload } from './hunkReview';
 import { bookPlan } from './planning';
+import { textHash } from './texts';
 import type { EditPort } from './port';
 import { revertEdits, type AskOverwrite, type RevertOptions, type RevertResult } from './revertEdits';
 
@@ -111,7 +114,70 @@ export class RunEdits {
   /** Writes a pending edit, with the earlier pending edits on the same files it builds on. */
   accept(seq: number): Promise<EditView> {
     return this.decide(seq, async (record) => {
-      if (record.state === 'pending' && this.mode !== 'off') await this.writer.writeNow(this.pendingGroup(record));
+      if (record.state !== 'pending' || this.mode === 'off') return;
+      if (record.review) await this.decideAll(record, 'keep');
+      else await this.writer.writeNow(this.pendingGroup(record));
+    });
+  }
+
+  /**
+   * Keep: a pending edit is written (accept); a written one is marked kept (applied → accepted),
+   * which ends its review without writing anything.
+   */
+  keep(seq: number): Promise<EditView> {
+    return this.decide(seq, async (record) => {
+      if (record.state === 'pending') {
+        if (this.mode === 'off') return;
+        if (record.review) await this.decideAll(record, 'keep');
+        else await this.writer.writeNow(this.pendingGroup(record));
+      } else if (record.state === 'applied') {
+        if (record.review) await this.decideAll(record, 'keep');
+        else this.book.set(record, 'accepted');
+      }
+    });
+  }
+
+  /**
+   * The user resolved a conflict of this edit in the editor (the merge with markers) and saved the
+   * file: the edit is accepted with what they saved, and reverts to what the file held before.
+   */
+  resolved(seq: number, path: string, before: string, after: string): Promise<EditView> {
+    return this.decide(seq, async (record) => {
+      if (record.state !== 'conflict') return;
+      this.book.recordHunkWrite(path, before, after);
+      record.written = [{ relPath: path, kind: 'modify', before, after, afterHash: textHash(after) }];
+      record.problems = [];
+      this.book.set(record, 'accepted', 'merged by you in the editor');
+    });
+  }
+
+  /**
+   * Keeps or undoes some hunks of one file of an edit (all of the file's when `hunks` is
+   * undefined). An edit that cannot be decided hunk by hunk (a create, delete or rename) is
+   * decided whole when the file is its only one; otherwise nothing happens and the outcome says why.
+   */
+  decideHunks(seq: number, path: string, action: HunkAction, hunks?: readonly number[], options: RevertOptions = {}): Promise<HunkOutcome> {
+    return this.exclusive(async () => {
+      await this.writer.idle();
+      const record = this.book.get(seq);
+      if (!record) throw new Error(`no edit #${seq} in this run`);
+      const whole = wholeOnly(record);
+      if (whole === undefined) return decideHunks(this.hunkContext(), record, path, action, hunks);
+      const single = record.paths.length === 1 && record.paths[0] === path && (hunks === undefined || hunks.every((h) => h === 0));
+      if (!single || !['pending', 'applied', 'accepted'].includes(record.state)) return { changed: [], skipped: [{ path, hunks: [...(hunks ?? [])], reason: whole }] };
+      const before = record.state;
+      if (action === 'keep') {
+        if (record.state === 'pending' && this.mode !== 'off') await this.writer.writeNow(this.pendingGroup(record));
+        else if (record.state === 'applied') this.book.set(record, 'accepted');
+      } else if (record.state === 'pending' && record.planId !== undefined) {
+        await this.dropPending(record);
+      } else if (isWritten(record.state)) {
+        await this.revertNow([record], options);
+      }
+      const mark = record.state === 'accepted' ? 'kept' : record.state === 'reverted' ? 'undone' : record.state === 'rejected' ? 'rejected' : undefined;
+      return record.state !== before && mark
+        ? { changed: [{ path, hunks: [0], mark }], skipped: [] }
+        : { changed: [], skipped: [{ path, hunks: [0], reason: record.reason ?? `edit #${seq} is ${record.state}` }] };
     });
   }
 
@@ -121,7 +187,8 @@ export class RunEdits {
    */
   reject(seq: number, options: RevertOptions = {}): Promise<EditView> {
     return this.decide(seq, async (record) => {
-      if (record.state === 'pending' && record.planId !== undefined) await this.dropPending(record);
+      if (record.state === 'pending' && record.review) await this.decideAll(record, 'undo');
+      else if (record.state === 'pending' && record.planId !== undefined) await this.dropPending(record);
       else if (isWritten(record.state)) await this.revertNow([record], options);
       else if (isNotApplied(record.state)) this.book.set(record, 'rejected', record.reason);
     });
@@ -130,7 +197,9 @@ export class RunEdits {
   acceptAll(): Promise<EditView[]> {
     return this.exclusive(async () => {
       await this.writer.idle();
-      if (this.mode !== 'off') await this.writer.writeNow(this.pending());
+      if (this.mode === 'off') return this.edits();
+      for (const record of this.pending().filter((r) => r.review)) await this.decideAll(record, 'keep');
+      await this.writer.writeNow(this.pending());
       return this.edits();
     });
   }
@@ -157,8 +226,10 @@ export class RunEdits {
     return this.exclusive(async () => {
       await this.writer.idle();
       const wanted = new Set(seqs);
+      if (this.mode === 'off') return this.edits();
+      for (const record of this.pending().filter((r) => wanted.has(r.seq) && r.review)) await this.decideAll(record, 'keep');
       const groups = this.pending().filter((r) => wanted.has(r.seq)).flatMap((r) => this.pendingGroup(r));
-      if (this.mode !== 'off') await this.writer.writeNow([...new Set(groups)].sort((a, b) => a.planId! - b.planId!));
+      await this.writer.writeNow([...new Set(groups)].sort((a, b) => a.planId! - b.planId!));
       return this.edits();
     });
   }
@@ -172,12 +243,20 @@ export class RunEdits {
     });
   }
 
-  /** Pending edits are planned again on the files as they are now (after a reload); those that no longer fit become conflicts. */
+  /**
+   * Pending edits are planned again on the files as they are now (after a reload); those that no
+   * longer fit become conflicts. A partly reviewed one is planned from its hunks still waiting
+   * (its diff would apply the kept ones a second time).
+   */
   replanPending(context: string): Promise<void> {
     return this.exclusive(async () => {
       const pending = this.book.inState('pending');
       for (const record of pending) if (record.planId !== undefined) this.planner.discard(record.planId);
       for (const record of pending) {
+        if (record.review) {
+          await this.adoptReviewed(record);
+          continue;
+        }
         const result = await this.planner.planEvent(record.event);
         if (bookPlan(this.book, record, result, context)) this.book.set(record, 'pending', record.reason);
       }
@@ -232,6 +311,12 @@ export class RunEdits {
 
   private rejectPending(): void {
     for (const record of this.pending()) {
+      if (record.review) {
+        // What the user kept of it stays kept (and is reverted with the written edits by Undo Run).
+        for (const review of record.review) review.marks = review.marks.map((m) => (m === 'pending' ? 'rejected' : m));
+        settleRecord(this.hunkContext(), record);
+        continue;
+      }
       if (record.planId !== undefined && this.planner.state(record.planId) === 'pending') this.planner.discard(record.planId);
       record.planId = undefined;
       this.book.set(record, 'rejected');
@@ -255,6 +340,31 @@ export class RunEdits {
       for (const p of paths) files.add(p);
     }
     return group;
+  }
+
+  private hunkContext(): HunkContext {
+    return { book: this.book, planner: this.planner, port: this.options.port, logger: this.logger };
+  }
+
+  /** Every hunk still open in every file of a partly reviewed edit. */
+  private async decideAll(record: EditRecord, action: HunkAction): Promise<void> {
+    for (const review of [...(record.review ?? [])]) await decideHunks(this.hunkContext(), record, review.path, action, undefined);
+  }
+
+  /** A partly reviewed pending edit after a reload: its waiting hunks on the files as they are now. */
+  private async adoptReviewed(record: EditRecord): Promise<void> {
+    const changes: FileChange[] = [];
+    for (const review of record.review ?? []) {
+      const base = await this.options.port.read(review.path).catch(() => undefined);
+      if (base === undefined) {
+        this.book.set(record, 'conflict', `${review.path} is gone or unreadable since the window reloaded`);
+        return;
+      }
+      changes.push(restAfterReload(review, base));
+    }
+    record.changes = changes;
+    record.planId = await this.planner.adopt(changes);
+    this.book.set(record, 'pending', record.reason);
   }
 
   private exclusive<T>(op: () => Promise<T>): Promise<T> {

@@ -7,6 +7,7 @@
  */
 import type { Logger } from '../logger';
 import { nullLogger } from '../logger';
+import { mergeIntoChanged, placementDrift } from '../review/mergeHunks';
 import { applyHunks, bestEffortApply } from './apply';
 import { parseFileEdit } from './parse';
 import type { FileEditInput } from './parse';
@@ -25,6 +26,12 @@ export interface RunPlannerOptions {
   checkPath?(relPath: string): Promise<PathCheck> | PathCheck;
   /** Context lines allowed to differ per hunk; default 0 (as strict as git apply). */
   fuzzFactor?: number;
+  /**
+   * A diff that does not fit because the user changed the file is merged three-way (clean where
+   * the changes do not overlap; else a conflict carrying a resolution with markers). Default true;
+   * false plans exactly as `git apply` does (the differential test compares that part with git).
+   */
+  merge?: boolean;
   logger?: Logger;
 }
 
@@ -109,6 +116,63 @@ export class RunPlanner {
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Replaces a pending plan's changes (the user kept or turned down some of its hunks), in one
+   * step with the later pending plans on its files: when its planned texts changed, those are
+   * planned again on the new ones. Returns each later plan's new result.
+   */
+  revise(id: number, changes: FileChange[], eventOf: (planId: number) => FileEditInput | undefined): Promise<{ planId: number; result: PlanResult }[]> {
+    const run = this.queue.then(async () => {
+      const plan = this.plansById([id])[0];
+      if (!plan || plan.state !== 'pending') return [];
+      const same = changes.length === plan.changes.length && changes.every((c, i) => c.relPath === plan.changes[i]!.relPath && c.after === plan.changes[i]!.after);
+      const later = same ? [] : this.related(id, +1).filter((other) => other !== id).sort((a, b) => a - b);
+      for (const other of this.plansById(later)) {
+        other.state = 'discarded';
+        for (const file of other.touched) this.leavePending(file);
+      }
+      plan.changes = changes;
+      this.overlay = this.replay(['pending']);
+      const results: { planId: number; result: PlanResult }[] = [];
+      for (const planId of later) {
+        const event = eventOf(planId);
+        if (event) results.push({ planId, result: await this.plan(event) });
+      }
+      return results;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Takes changes the caller computed (not from a diff) as a new pending plan, after the plans
+   * already queued: a partly reviewed edit planned again after a reload.
+   */
+  adopt(changes: FileChange[]): Promise<number> {
+    const run = this.queue.then(() => {
+      const touched = new Set(changes.flatMap((c) => (c.newRelPath !== undefined ? [c.relPath, c.newRelPath] : [c.relPath])));
+      for (const file of touched) this.pendingFiles.set(file, (this.pendingFiles.get(file) ?? 0) + 1);
+      for (const change of changes) applyChange(this.overlay, change);
+      const id = this.nextId++;
+      this.plans.push({ id, changes, touched, state: 'pending' });
+      return id;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Ends one pending plan on its own: written (what it planned is in the workspace now) or
+   * dropped. Unlike accept and discard, plans before and after it on its files are left as they are.
+   */
+  close(id: number, written: boolean): void {
+    const plan = this.plansById([id])[0];
+    if (!plan || plan.state !== 'pending') return;
+    plan.state = written ? 'accepted' : 'discarded';
+    for (const file of plan.touched) this.leavePending(file);
+    this.overlay = this.replay(['pending']);
   }
 
   /** One pending plan fewer touches the file; returns how many still do. */
@@ -253,15 +317,25 @@ export class RunPlanner {
     if (current === null) return problem('conflict', `${relPath} does not exist`, { relPath });
 
     let after = current;
+    let note: string | undefined;
     if (patch.hunks.length > 0) {
       const applied = applyHunks(current, patch.hunks, { fuzzFactor: this.options.fuzzFactor ?? 0 });
       if (!applied.ok) {
         this.logger.debug(`patch conflict in ${relPath}: ${applied.reason}`);
-        return problem('conflict', `${relPath}: ${applied.reason}`, {
+        // The user changed the agent's lines: merge three-way; clean where the changes do not overlap.
+        const merged = kind === 'modify' && this.options.merge !== false ? mergeIntoChanged(current, patch.hunks) : undefined;
+        if (merged && merged.conflicts === 0) {
+          return { change: { relPath, kind, before: current, after: merged.text, note: `merged with your changes in ${relPath}` } };
+        }
+        const overlap = merged ? `; your changes and the agent's overlap in ${merged.conflicts} place${merged.conflicts === 1 ? '' : 's'}` : '';
+        return problem('conflict', `${relPath}: ${applied.reason}${overlap}`, {
           relPath, hunk: applied.conflict, intendedAfter: kind === 'delete' ? '' : bestEffortApply(current, patch.hunks),
+          ...(merged ? { resolution: merged.text } : {}),
         });
       }
       after = applied.text;
+      const moved = placementDrift(current, patch.hunks);
+      if (moved > 0) note = `placed up to ${moved} line${moved === 1 ? '' : 's'} away from where the diff says (the file changed around it)`;
     }
     // No NUL in the current text nor in the diff (checked above), so none in the result.
 
@@ -289,7 +363,7 @@ export class RunPlanner {
     }
 
     if (after === current) return {};
-    return { change: { relPath, kind: 'modify', before: current, after } };
+    return { change: { relPath, kind: 'modify', before: current, after, ...(note ? { note } : {}) } };
   }
 
   private fail(diff: string, problems: FileProblem[]): PlanFailure {

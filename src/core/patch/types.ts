@@ -50,6 +50,8 @@ export interface FileChange {
   /** Text after this change; null when the file is deleted. For rename: the text at newRelPath. */
   after: string | null;
   newRelPath?: string;
+  /** How the diff was fitted to a file the user had changed ("placed 2 lines lower", "merged with your changes"). */
+  note?: string;
 }
 
 /** Why a hunk did not fit. Line numbers are 1-based in the file's current text. */
@@ -76,6 +78,11 @@ export interface FileProblem {
   hunk?: HunkConflict;
   /** Best-effort text the agent meant the file to become (for showing the intended version). */
   intendedAfter?: string;
+  /**
+   * The file with the agent's change merged in, conflict markers where the user's changes and the
+   * agent's overlap: what the user resolves in the editor (never written to disk by the engine).
+   */
+  resolution?: string;
 }
 
 export interface PlanSuccess {

@@ -15,14 +15,16 @@ import type { FileEditEvent } from '../../../src/core/run/events';
 import { MemoryWorkspace } from './memoryWorkspace';
 
 type Action =
-  | { kind: 'agent'; file: number; line: number; op: 'replace' | 'insert' | 'delete-file' }
+  | { kind: 'agent'; file: number; line: number; op: 'replace' | 'insert' | 'delete-file' | 'two-places' }
+  | { kind: 'hunk'; pick: number; action: 'keep' | 'undo'; hunk: number }
   | { kind: 'user'; file: number; line: number }
   | { kind: 'accept' | 'reject'; pick: number }
   | { kind: 'undo'; overwrite: boolean }
   | { kind: 'reload' };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('agent' as const), file: fc.nat(3), line: fc.nat(20), op: fc.constantFrom('replace' as const, 'insert' as const, 'delete-file' as const) }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('agent' as const), file: fc.nat(3), line: fc.nat(20), op: fc.constantFrom('replace' as const, 'insert' as const, 'delete-file' as const, 'two-places' as const) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('hunk' as const), pick: fc.nat(30), action: fc.constantFrom('keep' as const, 'undo' as const), hunk: fc.nat(2) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('user' as const), file: fc.nat(3), line: fc.nat(20) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('accept' as const, 'reject' as const), pick: fc.nat(30) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('undo' as const), overwrite: fc.boolean() }) },
@@ -30,7 +32,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 );
 
 const fileName = (i: number) => `src/f${i}.txt`;
-const initial = (i: number) => Array.from({ length: 8 }, (_, n) => `f${i} line ${n}\n`).join('');
+const initial = (i: number) => Array.from({ length: 16 }, (_, n) => `f${i} line ${n}\n`).join('');
 
 class Session {
   readonly ws = new MemoryWorkspace(Object.fromEntries([0, 1, 2].map((i) => [fileName(i), initial(i)])));
@@ -80,6 +82,13 @@ class Session {
         await (a.kind === 'accept' ? this.edits.accept(seq) : this.edits.reject(seq));
         return;
       }
+      case 'hunk': {
+        const all = this.edits.edits();
+        if (all.length === 0) return;
+        const view = all[a.pick % all.length]!;
+        await this.edits.decideHunks(view.seq, view.paths[0]!, a.action, [a.hunk]);
+        return;
+      }
       case 'undo':
         this.overwrite = a.overwrite;
         await this.edits.undo();
@@ -94,7 +103,7 @@ class Session {
     }
   }
 
-  private async agentEdit(file: number, line: number, op: 'replace' | 'insert' | 'delete-file'): Promise<void> {
+  private async agentEdit(file: number, line: number, op: 'replace' | 'insert' | 'delete-file' | 'two-places'): Promise<void> {
     const path = fileName(file);
     const before = this.agent.get(path);
     const seq = ++this.seq;
@@ -110,7 +119,11 @@ class Session {
     } else {
       const lines = before.split('\n');
       const at = line % Math.max(1, lines.length - 1);
-      if (op === 'replace') lines[at] = token;
+      if (op === 'two-places' && lines.length > 10) {
+        // Two hunks far apart: one edit the user can keep half of.
+        lines[0] = `${token} top`;
+        lines[lines.length - 2] = `${token} bottom`;
+      } else if (op === 'replace' || op === 'two-places') lines[at] = token;
       else lines.splice(at, 0, token);
       const after = lines.join('\n');
       this.agent.set(path, after);
@@ -132,7 +145,9 @@ class Session {
     assert.deepEqual(shown, persisted.map((p) => ({ ...p, reason: p.reason })), 'the views and the history disagree');
     for (const view of this.edits.edits()) {
       const token = this.tokens.get(view.seq)!;
-      if (!isWritten(view.state)) assert.ok(!files.includes(`${token}\n`), `edit #${view.seq} (${view.state}) is in the files`);
+      // A pending edit may have hunks the user kept: only those may be in the files.
+      const kept = this.edits.edit(view.seq)?.review?.some((r) => r.marks.includes('kept')) ?? false;
+      if (!isWritten(view.state) && !kept) assert.ok(!new RegExp(`^${token}( top| bottom)?$`, 'm').test(files), `edit #${view.seq} (${view.state}) is in the files`);
     }
   }
 }
@@ -148,7 +163,7 @@ describe('edit engine: random sessions', function () {
           await session.edits.settled();
           session.check();
         }
-      }), { numRuns: 300 });
+      }), { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) });
     });
   }
 });

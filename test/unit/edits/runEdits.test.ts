@@ -19,14 +19,14 @@ describe('edit lifecycle: the table', () => {
     }
   });
 
-  it('reaches every state from received, and written edits only ever become reverted', () => {
+  it('reaches every state from received; a written edit only ever becomes reverted (or kept: accepted)', () => {
     const reached = new Set(['received']);
     for (let grew = true; grew;) {
       grew = false;
       for (const from of [...reached]) for (const to of EDIT_TRANSITIONS[from as keyof typeof EDIT_TRANSITIONS]) if (!reached.has(to)) { reached.add(to); grew = true; }
     }
     assert.deepEqual([...reached].sort(), [...EDIT_STATES].sort());
-    assert.deepEqual(EDIT_TRANSITIONS.applied, ['reverted']);
+    assert.deepEqual(EDIT_TRANSITIONS.applied, ['reverted', 'accepted']);
     assert.deepEqual(EDIT_TRANSITIONS.accepted, ['reverted']);
     assert.ok(!canTransition('rejected', 'accepted'), 'a rejected edit can never be written');
     assert.ok(isFinal('reverted') && isFinal('rejected') && isFinal('shown'));
@@ -304,6 +304,23 @@ describe('edit lifecycle: revert', () => {
     await e.edits.accept(1);
     assert.equal((await e.edits.reject(1)).state, 'reverted');
     assert.equal(e.ws.files.get('f.txt'), 'f\n');
+  });
+});
+
+describe('edit lifecycle: decisions after the fact', () => {
+  it('Keep of an applied edit: applied > accepted, nothing written', async () => {
+    const e = track(engine('auto', { 'a.txt': lines(5) }));
+    await e.edits.receive(1, modify('a.txt', lines(5), lines(5).replace('line 2', 'two')));
+    const writes = e.ws.writes.length;
+    assert.equal((await e.edits.keep(1)).state, 'accepted');
+    assert.equal(e.ws.writes.length, writes);
+  });
+
+  it('a conflict the user merged in the editor: conflict > accepted', async () => {
+    const e = track(engine('auto', { 'a.txt': 'mine\n' }));
+    await e.edits.receive(1, modify('a.txt', 'theirs\n', 'THEIRS\n'));
+    e.ws.files.set('a.txt', 'mine and THEIRS\n');
+    assert.equal((await e.edits.resolved(1, 'a.txt', 'mine\n', 'mine and THEIRS\n')).state, 'accepted');
   });
 });
 

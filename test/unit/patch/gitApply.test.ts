@@ -77,7 +77,9 @@ function gitApplyOne(file: CorpusFileDiff, before: Map<string, string>, diff: st
 
 async function engineApplyOne(file: CorpusFileDiff, before: Map<string, string>, diff: string): Promise<Map<string, string | null> | null> {
   const files = new Map<string, string | null>(before);
-  const planner = new RunPlanner({ readFile: async (relPath) => files.get(relPath) ?? undefined });
+  // As strict as git apply: the engine's three-way merge of a diff that does not fit goes
+  // further than git on purpose, and is tested on its own (test/unit/review/merge.test.ts).
+  const planner = new RunPlanner({ readFile: async (relPath) => files.get(relPath) ?? undefined, merge: false });
   const plan = await planner.planEvent({ path: `/workspace/${file.relPath}`, diff });
   if (!plan.ok) return null;
   for (const change of plan.changes) {

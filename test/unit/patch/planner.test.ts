@@ -82,8 +82,36 @@ describe('RunPlanner', () => {
     assert.equal(planner.plannedContent('f.txt'), 'top\na\nBB\nc\nd\ne\nf\ng\n');
   });
 
-  it('a conflict leaves the plan untouched, names the hunk and keeps the diff and an intended version', async () => {
+  it('a diff whose context the user changed merges with the user\'s change, and says so', async () => {
     const { planner } = setup(new Map([['f.txt', 'local\nb\nc\nd\ne\n']]));
+    const plan = await planner.planEvent({ path: 'f.txt', diff: '@@ -1,5 +1,5 @@\n a\n b\n c\n-d\n+D\n e\n' });
+    assert.ok(plan.ok);
+    assert.equal(plan.changes[0]!.after, 'local\nb\nc\nD\ne\n');
+    assert.match(plan.changes[0]!.note ?? '', /merged with your changes in f\.txt/);
+  });
+
+  it('a diff that moved with the user\'s lines above it says how far it was placed from its claim', async () => {
+    const { planner } = setup(new Map([['f.txt', 'new 1\nnew 2\na\nb\nc\nd\ne\n']]));
+    const plan = await planner.planEvent({ path: 'f.txt', diff: '@@ -3,3 +3,3 @@\n c\n-d\n+D\n e\n' });
+    assert.ok(plan.ok);
+    assert.equal(plan.changes[0]!.after, 'new 1\nnew 2\na\nb\nc\nD\ne\n');
+    assert.match(plan.changes[0]!.note ?? '', /placed up to 2 lines away/);
+  });
+
+  it('a conflict leaves the plan untouched, names the hunk, keeps the diff, an intended version and a resolution with markers', async () => {
+    const { planner } = setup(new Map([['f.txt', 'a\nb\nc\nlocal\ne\n']]));
+    const diff = '@@ -1,5 +1,5 @@\n a\n b\n c\n-d\n+D\n e\n';
+    const plan = await planner.planEvent({ path: 'f.txt', diff });
+    assert.ok(!plan.ok);
+    assert.equal(plan.kind, 'conflict');
+    assert.equal(plan.problems[0]!.resolution, "a\nb\nc\n<<<<<<< Yours (the file as it is)\nlocal\n||||||| Before the agent's change\nd\n=======\nD\n>>>>>>> Agent's change\ne\n");
+    assert.match(plan.message, /overlap in 1 place/);
+    assert.equal(planner.plannedContent('f.txt'), undefined);
+  });
+
+  it('without merging (as git apply), a conflict names the hunk and keeps the diff and an intended version', async () => {
+    const files = new Map([['f.txt', 'local\nb\nc\nd\ne\n']]);
+    const planner = new RunPlanner({ readFile: async (p) => files.get(p), merge: false });
     const diff = '@@ -1,5 +1,5 @@\n a\n b\n c\n-d\n+D\n e\n';
     const plan = await planner.planEvent({ path: 'f.txt', diff });
     assert.ok(!plan.ok);

@@ -1,0 +1,89 @@
+/**
+ * The hunks of an edit, file by file, and where each stands: what the editor's inline review,
+ * the changed-files lists and the review commands show and act on.
+ *
+ * An edit is decided whole until the user decides one of its hunks; from then on the edit keeps
+ * a PathReview per file, holding the hunks as they were at that moment and a mark per hunk
+ * (lifecycle.ts, HUNK_TRANSITIONS). A later decision on the whole edit (Undo Run, Accept All)
+ * is read through `effectiveMark`, so the marks never need a second bookkeeping.
+ */
+import type { FileChange } from '../patch';
+import { applyOne, changeHunks, reversed, type ReviewHunk } from '../review/hunks';
+import type { EditRecord, WrittenChange } from './editRecord';
+import type { EditState, HunkMark } from './lifecycle';
+
+export interface PathReview {
+  path: string;
+  hunks: ReviewHunk[];
+  marks: HunkMark[];
+}
+
+/** A file of an edit, as reviewed: its hunks with their marks. Hunks are empty for a create, delete or rename. */
+export interface EditFileReview {
+  seq: number;
+  path: string;
+  kind: FileChange['kind'];
+  hunks: ReviewHunk[];
+  marks: HunkMark[];
+}
+
+/** Every file of the edit with hunks that can be shown; none for an edit that changed nothing or is not applied. */
+export function reviewOf(record: EditRecord): EditFileReview[] {
+  const state = record.state;
+  if (!['applied', 'accepted', 'pending', 'reverted', 'rejected'].includes(state)) return [];
+  const changes: readonly (FileChange | WrittenChange)[] = record.changes.length > 0 ? record.changes : record.written;
+  const files: EditFileReview[] = [];
+  for (const change of changes) {
+    const path = change.kind === 'rename' ? change.newRelPath! : change.relPath;
+    const kept = record.review?.find((r) => r.path === path);
+    if (kept) {
+      files.push({ seq: record.seq, path, kind: change.kind, hunks: kept.hunks, marks: kept.marks.map((m) => effectiveMark(m, state)) });
+      continue;
+    }
+    const hunks = change.kind === 'modify' ? hunksOfChange(change) ?? [] : [];
+    files.push({ seq: record.seq, path, kind: change.kind, hunks, marks: hunks.map(() => defaultMark(state)) });
+  }
+  return files;
+}
+
+/** The hunks of a planned or written modification: from its texts, or from the reverse hunks the history kept. */
+export function hunksOfChange(change: FileChange | WrittenChange): ReviewHunk[] | undefined {
+  if (typeof change.before === 'string' && typeof change.after === 'string') return changeHunks(change.before, change.after);
+  const reverse = (change as WrittenChange).reverse;
+  return reverse ? reverse.map((h) => reversed(h)) : undefined;
+}
+
+/** A hunk's mark before any hunk of its edit was decided: the edit's state says it. */
+export function defaultMark(state: EditState): HunkMark {
+  switch (state) {
+    case 'pending': return 'pending';
+    case 'accepted': return 'kept';
+    case 'reverted': return 'undone';
+    case 'rejected': return 'rejected';
+    default: return 'applied';
+  }
+}
+
+/** A hunk's kept mark as a later decision on the whole edit changed it. */
+export function effectiveMark(mark: HunkMark, state: EditState): HunkMark {
+  if (state === 'reverted' && (mark === 'applied' || mark === 'kept')) return 'undone';
+  if (state === 'rejected' && mark === 'pending') return 'rejected';
+  if ((state === 'accepted' || state === 'applied') && mark === 'pending') return 'kept';
+  if (state === 'accepted' && mark === 'applied') return 'kept';
+  return mark;
+}
+
+/** Counts for a reason such as "2 of 3 changes kept". */
+export function markCounts(reviews: readonly PathReview[], state: EditState): Record<HunkMark, number> {
+  const counts: Record<HunkMark, number> = { applied: 0, pending: 0, kept: 0, undone: 0, rejected: 0 };
+  for (const review of reviews) for (const mark of review.marks) counts[effectiveMark(mark, state)]++;
+  return counts;
+}
+
+/** A partly reviewed file's pending rest on the file as it is now: its waiting hunks, each where it still fits. */
+export function restAfterReload(review: PathReview, base: string): FileChange {
+  let after = base;
+  const waiting = review.marks.map((_, i) => i).filter((i) => review.marks[i] === 'pending').sort((a, b) => review.hunks[b]!.oldStart - review.hunks[a]!.oldStart);
+  for (const i of waiting) after = applyOne(after, review.hunks[i]!) ?? after;
+  return { relPath: review.path, kind: 'modify', before: base, after };
+}
