@@ -5,8 +5,8 @@ import {
   cancelRun, openDevUrlCommand, openRunInEditor, reviewEditsCommand, showHistory, undoRunCommand,
 } from './vscode/commands/runManagementCommands';
 import { answerAgent, controlRun, retryRun } from './vscode/commands/controlCommands';
-import { keepChanges, undoChanges } from './vscode/commands/reviewCommands';
 import { protectedHold } from './vscode/edits/protectedHold';
+import { registerReview } from './vscode/review/registerReview';
 import { RunNotifier } from './vscode/runNotifier';
 import { readRunSettings } from './vscode/settings';
 import { runChatPrompt, runPrompt, runSelection } from './vscode/commands/runCommands';
@@ -96,8 +96,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
     vscode.commands.registerCommand(Commands.retryRun, (args?: unknown) => retryRun(controller, history, args)),
     vscode.commands.registerCommand(Commands.undoRun, (args?: unknown) => undoRunCommand(history, args)),
     vscode.commands.registerCommand(Commands.reviewEdits, (args?: unknown) => reviewEditsCommand(history, args)),
-    vscode.commands.registerCommand(Commands.keepChanges, (args?: unknown) => keepChanges(history, args)),
-    vscode.commands.registerCommand(Commands.undoChanges, (args?: unknown) => undoChanges(history, args)),
+    ...registerReview(history, loggerFor(log, 'review')),
     vscode.commands.registerCommand(Commands.openDevUrl, (args?: unknown) => openDevUrlCommand(history, args)),
     vscode.commands.registerCommand(Commands.openRunInEditor, (args?: unknown) => openRunInEditor(panels, history, args)),
     vscode.commands.registerCommand(Commands.showHistory, () => showHistory(panels, history)),

@@ -17,6 +17,9 @@ export const Commands = {
   reviewEdits: 'runtools.reviewEdits',
   keepChanges: 'runtools.keepChanges',
   undoChanges: 'runtools.undoChanges',
+  nextChange: 'runtools.nextChange',
+  previousChange: 'runtools.previousChange',
+  resolveConflict: 'runtools.resolveConflict',
   openDevUrl: 'runtools.openDevUrl',
   openRunInEditor: 'runtools.openRunInEditor',
   showHistory: 'runtools.showHistory',
@@ -38,6 +41,10 @@ export const ContextKeys = {
   runActive: 'runtools.runActive',
   localServerRunning: 'runtools.localServerRunning',
   hasRuns: 'runtools.hasRuns',
+  /** The cursor is in one of the agent's changes waiting for a decision (Keep/Undo shortcuts). */
+  changeAtCursor: 'runtools.changeAtCursor',
+  /** The active editor's file has agent changes waiting for a decision. */
+  fileHasChanges: 'runtools.fileHasChanges',
 } as const;
 
 export const SETTINGS_SECTION = 'runtools';

@@ -120,8 +120,8 @@ describe('edit lifecycle in the host', function () {
     assert.deepEqual(summary.pending, ['a.txt', 'b.txt', 'c.txt', 'd.txt'].map(rel));
     const id = summary.localId!;
 
-    assert.deepEqual((await keep({ run: id, path: rel('b.txt') })).changed, [{ path: rel('b.txt'), hunks: [], state: 'accepted' }]);
-    assert.deepEqual((await undo({ run: id, path: rel('c.txt') })).changed, [{ path: rel('c.txt'), hunks: [], state: 'rejected' }]);
+    assert.deepEqual((await keep({ run: id, path: rel('b.txt') })).changed, [{ path: rel('b.txt'), hunks: [0], state: 'kept' }]);
+    assert.deepEqual((await undo({ run: id, path: rel('c.txt') })).changed, [{ path: rel('c.txt'), hunks: [0], state: 'rejected' }]);
     const expected = { 0: 'pending', 1: 'accepted', 2: 'rejected', 3: 'pending' };
     assert.deepEqual(await viewStates(id), expected);
     await waitFor(async () => JSON.stringify(await historyStates(id)) === JSON.stringify(expected), 'the history file to hold every decision');
@@ -131,12 +131,12 @@ describe('edit lifecycle in the host', function () {
     assert.ok(await (await testHooks()).reloadRun(id), 'the run was dropped from memory');
     assert.deepEqual(await viewStates(id), expected, 'read back from disk: exactly the open decisions are open');
     const all = await keep({ run: id });
-    assert.deepEqual(all.changed.map((c) => `${c.path}:${c.state}`).sort(), [`${rel('a.txt')}:accepted`, `${rel('d.txt')}:accepted`]);
+    assert.deepEqual(all.changed.map((c) => `${c.path}:${c.state}`).sort(), [`${rel('a.txt')}:kept`, `${rel('d.txt')}:kept`]);
     assert.equal(fs.existsSync(abs('c.txt')), false, 'a rejected edit is never written by keeping everything');
     assert.deepEqual(await viewStates(id), { 0: 'accepted', 1: 'accepted', 2: 'rejected', 3: 'accepted' });
 
     // Undo of a written edit reverts it (and only it), and every view hears of it.
-    assert.deepEqual((await undo({ run: id, path: rel('b.txt') })).changed, [{ path: rel('b.txt'), hunks: [], state: 'reverted' }]);
+    assert.deepEqual((await undo({ run: id, path: rel('b.txt') })).changed, [{ path: rel('b.txt'), hunks: [0], state: 'undone' }]);
     assert.equal(read('b.txt'), lines(5));
     assert.match(read('d.txt'), /agent d/);
     await waitFor(async () => (await historyStates(id))[1] === 'reverted', 'the revert in the history file');
@@ -148,7 +148,8 @@ describe('edit lifecycle in the host', function () {
     fs.rmSync(abs('b.txt'));
     fs.mkdirSync(abs('b.txt'));
     const result = await keep({ run: summary.localId });
-    assert.equal(result.changed[0]?.state, 'refused', JSON.stringify(result));
+    assert.deepEqual(result.changed, [], JSON.stringify(result));
+    assert.match(result.skipped[0]?.reason ?? '', /is a folder, not a file/);
     const view = await (await testHooks()).runView(summary.localId!);
     assert.match(view!.edits[0]!.reason!, new RegExp(`${rel('b.txt')} is a folder, not a file`));
   });
@@ -224,7 +225,7 @@ describe('edit lifecycle in the host', function () {
     assert.equal(fs.existsSync(abs('.vscode/tasks.json')), false);
     const view = await (await testHooks()).runView(summary.localId!);
     assert.match(view!.edits[0]!.reason!, /held for review: .*\.vscode\/tasks\.json matches \*\*\/\.vscode\/\*\*/);
-    assert.equal((await keep({ run: summary.localId, path: rel('.vscode/tasks.json') })).changed[0]?.state, 'accepted');
+    assert.equal((await keep({ run: summary.localId, path: rel('.vscode/tasks.json') })).changed[0]?.state, 'kept');
     assert.ok(fs.existsSync(abs('.vscode/tasks.json')));
   });
 });

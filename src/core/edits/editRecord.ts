@@ -2,8 +2,15 @@
 import { countDiffLines, lineCount } from '../diffStats';
 import type { FileChange, FileProblem } from '../patch/types';
 import type { FileEditEvent } from '../run/events';
-import type { PathReview } from './hunkReview';
-import type { EditState } from './lifecycle';
+import type { ReviewHunk } from '../review/hunkTypes';
+import type { EditState, HunkMark } from './lifecycle';
+
+/** One file of an edit decided hunk by hunk: its hunks as they were then, and a mark per hunk (hunkReview.ts). */
+export interface PathReview {
+  path: string;
+  hunks: ReviewHunk[];
+  marks: HunkMark[];
+}
 
 /** What a view shows of an edit (src/core/viewProtocol.ts sends it to the webviews). */
 export interface EditView {

@@ -9,14 +9,10 @@
  */
 import type { FileChange } from '../patch';
 import { applyOne, changeHunks, reversed, type ReviewHunk } from '../review/hunks';
-import type { EditRecord, WrittenChange } from './editRecord';
-import type { EditState, HunkMark } from './lifecycle';
+import type { EditRecord, PathReview, WrittenChange } from './editRecord';
 
-export interface PathReview {
-  path: string;
-  hunks: ReviewHunk[];
-  marks: HunkMark[];
-}
+export type { PathReview };
+import type { EditState, HunkMark } from './lifecycle';
 
 /** A file of an edit, as reviewed: its hunks with their marks. Hunks are empty for a create, delete or rename. */
 export interface EditFileReview {

@@ -10,14 +10,9 @@ import { structuredPatch } from 'diff';
 import { applyHunks } from '../patch';
 import type { PatchHunk } from '../patch/types';
 
-/** One hunk of an agent change (jsdiff's structured hunk: ' ', '-', '+' and '\' lines). */
-export interface ReviewHunk {
-  oldStart: number;
-  oldLines: number;
-  newStart: number;
-  newLines: number;
-  lines: string[];
-}
+import type { ReviewHunk } from './hunkTypes';
+
+export type { ReviewHunk };
 
 /** The hunks of before → after. */
 export function changeHunks(before: string, after: string): ReviewHunk[] {

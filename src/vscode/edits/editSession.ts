@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import {
   editsToJSON, restoreEdits, RunEdits, type ApplyMode, type BlockedPath, type EditRecord, type EditSummary, type EditView,
-  type RevertOptions, type RevertResult, type RunEditsJSON,
+  type HunkAction, type HunkOutcome, type RevertOptions, type RevertResult, type RunEditsJSON,
 } from '../../core/edits';
 import type { Logger } from '../../core/logger';
 import type { FileEditEvent } from '../../core/run/events';
@@ -108,6 +108,42 @@ export class EditSession implements vscode.Disposable, EditContentSource {
 
   acceptAll(): Promise<EditView[]> {
     return this.engine.acceptAll();
+  }
+
+  /** Keep: writes a pending edit; ends the review of an applied one (nothing written). */
+  keep(seq: number): Promise<EditView> {
+    return this.engine.keep(seq);
+  }
+
+  /** Keeps or undoes some hunks of one file of an edit (asking before a revert writes over the user's changes). */
+  decideHunks(seq: number, relPath: string, action: HunkAction, hunks?: readonly number[], options: RevertOptions = {}): Promise<HunkOutcome> {
+    return this.engine.decideHunks(seq, relPath, action, hunks, options);
+  }
+
+  /** The user saved their resolution of an edit's conflict (no markers left). */
+  resolved(seq: number, relPath: string, before: string, after: string): Promise<EditView> {
+    return this.engine.resolved(seq, relPath, before, after);
+  }
+
+  /** The engine's records, for the review views (read only). */
+  records(): readonly EditRecord[] {
+    return this.engine.book.all();
+  }
+
+  /** The workspace-relative path of a document in this session's folder, if it is in it. */
+  relativePath(uri: vscode.Uri): string | undefined {
+    if (uri.scheme !== this.folder.uri.scheme || uri.authority !== this.folder.uri.authority) return undefined;
+    const root = this.folder.uri.path.replace(/\/+$/, '');
+    return uri.path.startsWith(`${root}/`) ? uri.path.slice(root.length + 1) : undefined;
+  }
+
+  /** The text the engine sees for a path: an unsaved buffer, else the disk. */
+  readText(relPath: string): Promise<string | undefined> {
+    return this.files.read(relPath).catch(() => undefined);
+  }
+
+  uriOf(relPath: string): vscode.Uri {
+    return this.files.uri(relPath);
   }
 
   rejectAll(): Promise<EditView[]> {
