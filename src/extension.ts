@@ -26,6 +26,7 @@ import { RunPanels } from './vscode/views/runPanels';
 import { ViewActions } from './vscode/views/viewActions';
 import type { Received } from './vscode/views/viewConnection';
 import type { RunView } from './core/viewProtocol';
+import { runViewOf } from './vscode/views/runViews';
 
 /** What activate() returns in extension-test mode only: hooks for the integration tests. */
 export interface TestHooks {
@@ -119,7 +120,7 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
       forgetOrigin: (origin) => approvals.forget(origin),
       historyFile: (localId) => history.storedFile(localId).fsPath,
       reloadRun: (localId) => history.evict(localId),
-      runView: async (localId) => (await history.get(localId))?.record.toView(),
+      runView: async (localId) => { const entry = await history.get(localId); return entry ? runViewOf(entry) : undefined; },
     },
   };
 }

@@ -8,11 +8,13 @@
  */
 import * as v from 'valibot';
 import type { EditView } from './edits/editRecord';
+import type { ChangedFile } from './review/changedFileTypes';
 import type { RunEvent, RunStatus, TokenUsage } from './run/events';
 
 /** Where a file_edit stands (the lifecycle is written down in src/core/edits/lifecycle.ts). */
 export type { EditState } from './edits/lifecycle';
 export type { EditView } from './edits/editRecord';
+export type { ChangedFile, ChangedFileState } from './review/changedFileTypes';
 
 /** One event in the log, stamped by the host. Long texts are cut for the view (`truncated`). */
 export interface LoggedEvent {
@@ -68,6 +70,8 @@ export interface RunConnectionView {
 export interface RunView extends RunHeader {
   events: LoggedEvent[];
   edits: EditView[];
+  /** The run's changed files, each with its state and what is left to review. */
+  files?: ChangedFile[];
 }
 
 export interface ViewSnapshot {
@@ -93,6 +97,8 @@ export type HostMessage =
   | { type: 'events'; localId: string; events: LoggedEvent[] }
   | { type: 'runUpdated'; localId: string; header: Partial<RunHeader> }
   | { type: 'editUpdated'; localId: string; edit: EditView }
+  /** The run's changed files after any decision (the whole list: it is short). */
+  | { type: 'filesUpdated'; localId: string; files: ChangedFile[] }
   | { type: 'busy'; busy: boolean }
   | { type: 'fullOutput'; localId: string; seq: number; text: string }
   /** The host did not start the prompt (a run is active, no key...): the composer gets it back. */
@@ -116,6 +122,13 @@ export type ViewMessage =
   | { type: 'acceptEdit'; localId: string; seq: number }
   | { type: 'rejectEdit'; localId: string; seq: number }
   | { type: 'undoRun'; localId: string }
+  /** Keep or Undo one changed file of the run, or (no path) all of them: runtools.keepChanges / undoChanges. */
+  | { type: 'keepChanges'; localId: string; path?: string }
+  | { type: 'undoChanges'; localId: string; path?: string }
+  /** Opens a changed file at its first change. */
+  | { type: 'openChange'; localId: string; path: string }
+  /** Merges a conflicting edit of the file in the editor. */
+  | { type: 'resolveConflict'; localId: string; path: string }
   | { type: 'reviewEdits'; localId: string }
   /** One of the run's own dev URLs: opened as `runtools.openDevUrl` says. */
   | { type: 'openDevUrl'; localId: string; url: string }
@@ -157,6 +170,10 @@ export const viewMessageSchemas = {
   acceptEdit: message({ type: v.literal('acceptEdit'), localId, seq }),
   rejectEdit: message({ type: v.literal('rejectEdit'), localId, seq }),
   undoRun: message({ type: v.literal('undoRun'), localId }),
+  keepChanges: message({ type: v.literal('keepChanges'), localId, path: v.optional(path) }),
+  undoChanges: message({ type: v.literal('undoChanges'), localId, path: v.optional(path) }),
+  openChange: message({ type: v.literal('openChange'), localId, path }),
+  resolveConflict: message({ type: v.literal('resolveConflict'), localId, path }),
   reviewEdits: message({ type: v.literal('reviewEdits'), localId }),
   openDevUrl: message({ type: v.literal('openDevUrl'), localId, url }),
   openLink: message({ type: v.literal('openLink'), url }),

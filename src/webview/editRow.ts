@@ -38,7 +38,7 @@ export function fillEditCard(element: HTMLElement, logged: FileEditLogged, conte
     const counts = edit ?? countDiffLines(event.diff ?? '');
     const state: EditRowState = edit?.state ?? 'received';
     const via = folded ? foldedCallText(folded, context) : '';
-    const key = JSON.stringify([paths, counts.added, counts.removed, state, edit?.reason, via]);
+    const key = JSON.stringify([paths, counts.added, counts.removed, state, edit?.reason, edit?.note, edit?.resolvable, via]);
     if (key === lastKey) return;
     lastKey = key;
 
@@ -58,7 +58,8 @@ export function fillEditCard(element: HTMLElement, logged: FileEditLogged, conte
       ),
       via ? el('div', { className: 'edit-via', testid: 'edit-via', text: via, title: via }) : null,
       edit?.reason ? el('div', { className: 'edit-reason', text: edit.reason }) : null,
-      renderActions(logged.seq, paths, state, context),
+      edit?.note && !edit.reason ? el('div', { className: 'edit-note', testid: 'edit-note', text: edit.note }) : null,
+      renderActions(logged.seq, paths, state, context, edit?.resolvable === true),
     );
     element.replaceChildren(row);
   };
@@ -86,7 +87,7 @@ function actionBadge(action: string | undefined): { letter: string; label: strin
   }
 }
 
-function renderActions(seq: LoggedEvent['seq'], paths: string[], state: EditRowState, context: RowContext): HTMLElement {
+function renderActions(seq: LoggedEvent['seq'], paths: string[], state: EditRowState, context: RowContext, resolvable: boolean): HTMLElement {
   const actions = el('div', { className: 'edit-actions' });
   const { localId } = context;
   const several = paths.length > 1;
@@ -99,6 +100,12 @@ function renderActions(seq: LoggedEvent['seq'], paths: string[], state: EditRowS
     if (state !== 'refused' && state !== 'unreadable') {
       actions.append(button(`Open File${suffix}`, () => context.post({ type: 'openFile', localId, seq, path }),
         { variant: 'link', attrs: { 'aria-label': `Open ${path}` }, data: { action: 'open-file' } }));
+    }
+  }
+  if (resolvable) {
+    for (const path of paths.slice(0, 4)) {
+      actions.append(button(`Merge…${several ? ` ${basename(path)}` : ''}`, () => context.post({ type: 'resolveConflict', localId, path }),
+        { variant: 'primary', data: { action: 'merge' }, attrs: { 'aria-label': `Merge the agent's change of ${path} with yours in the editor` } }));
     }
   }
   if (state === 'pending') {

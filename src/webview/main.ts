@@ -84,6 +84,9 @@ function applyOne(message: HostMessage): void {
       }
       return;
     }
+    case 'filesUpdated':
+      conversation.turn(message.localId)?.updateFiles(message.files);
+      return;
     case 'editUpdated':
       conversation.turn(message.localId)?.updateEdit(message.edit);
       return;

@@ -3,15 +3,17 @@
  * its events (appended, windowed), errors, final output (markdown) and token usage.
  */
 import type { CompleteEvent } from '../core/run/events';
-import type { EditView, LoggedEvent, RunHeader, RunView, ViewMessage } from '../core/viewProtocol';
+import type { ChangedFile, EditView, LoggedEvent, RunHeader, RunView, ViewMessage } from '../core/viewProtocol';
+import { ChangedFilesList } from './changedFilesList';
 import { button, el, present } from './dom';
 import { RunLog, rowEdit, type Row } from './eventModel';
-import { devUrlButton, renderRow } from './eventRows';
+import { renderRow } from './eventRows';
 import { EventWindow, WINDOW_STEP } from './eventWindow';
 import { FollowBar } from './followBar';
-import { editsLine, formatDuration, formatUsage, isActive, statusLabels } from './format';
+import { formatDuration, isActive, statusLabels } from './format';
 import { renderMarkdownInto } from './markdown';
 import { renderRunError } from './runError';
+import { renderRunFooter } from './runFooter';
 import { workspacePath } from './paths';
 import type { RowContext, RowView } from './rowContext';
 import { uiState } from './uiState';
@@ -44,14 +46,17 @@ export class RunTurn {
   private readonly errorEl = el('div', { className: 'run-error', testid: 'run-error', attrs: { role: 'note' } });
   private readonly outputEl = el('div', { className: 'output markdown-body', testid: 'output' });
   private readonly footerEl = el('div', { className: 'run-footer' });
+  private readonly filesList: ChangedFilesList;
+  private files: ChangedFile[];
   private actionsKey = '';
   private outputKey: string | undefined;
   private footerKey = '';
   private lastComplete: CompleteEvent | undefined;
 
   constructor(run: RunView, private readonly options: TurnOptions) {
-    const { events, edits, ...header } = run;
+    const { events, edits, files, ...header } = run;
     this.header = header;
+    this.files = files ?? [];
     this.log = new RunLog({ sandboxRoot: options.sandboxRoot });
     this.window = new EventWindow(uiState.limit(run.localId) ?? WINDOW_STEP);
     for (const edit of edits) this.edits.set(edit.seq, edit);
@@ -68,6 +73,7 @@ export class RunTurn {
       openPath: (path) => this.openPath(path),
     };
     this.followBar = new FollowBar(localId, options.post);
+    this.filesList = new ChangedFilesList(localId, options.post);
     this.showMore = button('', () => this.widen(), { variant: 'link', className: 'show-more', data: { action: 'show-more' } });
     this.showMore.hidden = true;
 
@@ -79,6 +85,7 @@ export class RunTurn {
         el('div', { className: 'events' }, this.showMore, this.list),
         this.errorEl,
         this.outputEl,
+        this.filesList.element,
         this.footerEl,
       ),
     );
@@ -125,6 +132,11 @@ export class RunTurn {
     if (row) this.views.get(row.id)?.update();
     this.renderActions();
     this.renderFooter();
+  }
+
+  updateFiles(files: ChangedFile[]): void {
+    this.files = files;
+    this.filesList.render(files, this.active);
   }
 
   fullOutput(seq: number, text: string): void {
@@ -202,6 +214,7 @@ export class RunTurn {
     this.followBar.render(this.header, this.active);
     renderRunError(this.errorEl, this.header, this.options.post);
     this.renderOutput();
+    this.filesList.render(this.files, this.active);
     this.renderFooter();
   }
 
@@ -271,21 +284,7 @@ export class RunTurn {
   }
 
   private renderFooter(): void {
-    const usage = formatUsage(this.header.usage);
     const devUrl = this.header.devUrl && !this.devUrlsSeen.has(this.header.devUrl) ? this.header.devUrl : '';
-    const folder = this.header.folderName ?? '';
-    const edits = editsLine([...this.edits.values()]);
-    const note = this.header.note ?? '';
-    const key = JSON.stringify([usage, devUrl, folder, edits, note]);
-    if (key === this.footerKey) return;
-    this.footerKey = key;
-    this.footerEl.replaceChildren(...present(
-      note ? el('div', { className: 'run-note', testid: 'run-note', attrs: { role: 'note' }, text: note }) : null,
-      edits ? el('span', { className: 'edits-line', testid: 'edits-line', text: edits }) : null,
-      devUrl ? devUrlButton(this.header.localId, devUrl, this.options.post) : null,
-      usage ? el('span', { className: 'usage', testid: 'usage', text: usage }) : null,
-      folder ? el('span', { className: 'folder', text: `Folder: ${folder}` }) : null,
-    ));
-    this.footerEl.hidden = !usage && !devUrl && !folder && !edits && !note;
+    this.footerKey = renderRunFooter(this.footerEl, this.header, [...this.edits.values()], devUrl, this.options.post, this.footerKey);
   }
 }

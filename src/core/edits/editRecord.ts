@@ -25,6 +25,8 @@ export interface EditView {
   reason?: string;
   /** How it was fitted to a file the user had changed ("merged with your changes in a.ts"). */
   note?: string;
+  /** A conflict the user can merge in the editor (the engine has a merge with markers for it). */
+  resolvable?: boolean;
 }
 
 /**
@@ -91,6 +93,7 @@ export function viewOf(record: EditRecord): EditView {
   const view: EditView = { seq: record.seq, paths: [...record.paths], added: record.added, removed: record.removed, state: record.state };
   if (record.reason) view.reason = record.reason;
   if (record.note) view.note = record.note;
+  if (record.state === 'conflict' && record.problems.some((p) => p.resolution !== undefined)) view.resolvable = true;
   return view;
 }
 

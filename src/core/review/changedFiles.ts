@@ -7,6 +7,7 @@
 import { effectiveMark, reviewOf, type EditFileReview } from '../edits/hunkReview';
 import type { EditRecord } from '../edits/editRecord';
 import { isHunkOpen, type EditState, type HunkMark } from '../edits/lifecycle';
+import type { ChangedFile, ChangedFileState } from './changedFileTypes';
 import { hunkCounts, type ReviewHunk } from './hunks';
 
 /** One agent hunk of a file, with the edit it belongs to. */
@@ -20,31 +21,9 @@ export interface FileHunk {
   mark: HunkMark;
 }
 
-/** Where a changed file stands, in one word for the views. */
-export type ChangedFileState =
-  | 'review'    // written, the user has not kept or undone all of it yet
-  | 'pending'   // waiting for review, nothing (or only what was kept) written
-  | 'kept' | 'undone' | 'conflict' | 'refused' | 'failed';
+export type { ChangedFile, ChangedFileState };
 
 type Collecting = ChangedFile & { marks: HunkMark[]; problem?: EditState };
-
-export interface ChangedFile {
-  path: string;
-  added: number;
-  removed: number;
-  state: ChangedFileState;
-  /** Hunks still waiting for a decision (applied or pending). */
-  open: number;
-  /** Why, when not obvious (a conflict's cause). */
-  reason?: string;
-  /** The edits (seq) that change this file, in order. */
-  seqs: number[];
-  /** 1-based line of its first hunk in the agent's version, to open the file there. */
-  firstLine?: number;
-  /** A conflict of this file has a merge with markers to resolve in the editor. */
-  resolvable?: boolean;
-  kind: 'create' | 'modify' | 'delete' | 'rename' | 'problem';
-}
 
 /** The file's agent hunks across the run's edits, in edit order. */
 export function fileHunks(records: readonly EditRecord[], path: string): FileHunk[] {

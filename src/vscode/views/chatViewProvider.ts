@@ -11,6 +11,7 @@ import type { ChatSession } from './chatSession';
 import type { ViewActions } from './viewActions';
 import { ViewConnection, type Received } from './viewConnection';
 import { viewTarget } from './viewTarget';
+import { runViewOf } from './runViews';
 
 /** Starts a chat run: the composer's prompt, with the conversation so far. */
 export type SubmitPrompt = (text: string) => Promise<RunSummary>;
@@ -135,7 +136,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     const runs: RunView[] = [];
     for (const id of this.chat.ids) {
       const entry = await this.history.get(id);
-      if (entry) runs.push(entry.record.toView());
+      if (entry) runs.push(runViewOf(entry));
     }
     return runs;
   }

@@ -9,6 +9,7 @@ import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
 import type { ViewActions } from './viewActions';
 import { ViewConnection } from './viewConnection';
 import { viewTarget } from './viewTarget';
+import { runViewOf } from './runViews';
 
 interface PanelState { localId: string }
 
@@ -81,7 +82,7 @@ export class RunPanels extends Disposable implements vscode.WebviewPanelSerializ
         return {
           viewKind: 'panel',
           version: this.version,
-          runs: entry ? [entry.record.toView()] : [],
+          runs: entry ? [runViewOf(entry)] : [],
           busy: this.controller.activeRun?.localId === localId,
           ...(await viewTarget(this.targets)),
         };

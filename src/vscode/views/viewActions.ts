@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { changedFiles } from '../../core/review/changedFiles';
 import { checkDevUrl } from '../../core/trust/devUrl';
 import type { ViewMessage } from '../../core/viewProtocol';
 import { openDevUrlOnRequest } from '../devUrl';
@@ -68,6 +69,26 @@ export class ViewActions {
       case 'undoRun':
         await vscode.commands.executeCommand(Commands.undoRun, { localId: (await this.entry(message.localId)).record.localId });
         return;
+      case 'keepChanges':
+      case 'undoChanges': {
+        const entry = await this.entry(message.localId);
+        if (message.path !== undefined) this.refuseUnlessChanged(entry, message.type, message.path);
+        const command = message.type === 'keepChanges' ? Commands.keepChanges : Commands.undoChanges;
+        await vscode.commands.executeCommand(command, { run: entry.record.localId, ...(message.path !== undefined ? { path: message.path } : {}) });
+        return;
+      }
+      case 'openChange': {
+        const entry = await this.entry(message.localId);
+        this.refuseUnlessChanged(entry, message.type, message.path);
+        await openAtFirstChange(entry, message.path);
+        return;
+      }
+      case 'resolveConflict': {
+        const entry = await this.entry(message.localId);
+        this.refuseUnlessChanged(entry, message.type, message.path);
+        await vscode.commands.executeCommand(Commands.resolveConflict, { run: entry.record.localId, path: message.path });
+        return;
+      }
       case 'reviewEdits': {
         const entry = await this.entry(message.localId);
         if (entry.edits) await reviewEdits(entry.edits);
@@ -105,6 +126,11 @@ export class ViewActions {
     }
   }
 
+  /** A file action names a path the run changed, or nothing happens: the page could name any path. */
+  private refuseUnlessChanged(entry: HistoryEntry, type: string, path: string): void {
+    if (!entry.record.edits.some((e) => e.paths.includes(path))) throw new MessageRefused(`${type}: run ${entry.record.localId} changed no file ${path.slice(0, 200)}`);
+  }
+
   private async entry(localId: string): Promise<HistoryEntry> {
     const entry = await this.history.get(localId);
     if (!entry) throw new MessageRefused(`no run ${localId} in the history`);
@@ -140,4 +166,21 @@ async function insertAtCursor(text: string): Promise<void> {
     return;
   }
   await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+}
+
+/** A changed file of the run, opened at its first change (the top for a file without hunks). */
+async function openAtFirstChange(entry: HistoryEntry, path: string): Promise<void> {
+  const session = entry.edits;
+  if (!session) return;
+  const file = changedFiles(session.records()).find((f) => f.path === path);
+  if (file?.kind === 'delete') {
+    void vscode.window.showInformationMessage(`RunTools: ${path} was deleted by the agent; Open Diff shows what it held.`);
+    return;
+  }
+  const line = Math.max(0, (file?.firstLine ?? 1) - 1);
+  try {
+    await vscode.window.showTextDocument(session.uriOf(path), { preview: false, selection: new vscode.Range(line, 0, line, 0) });
+  } catch (error) {
+    void vscode.window.showWarningMessage(`RunTools: ${path} cannot be opened: ${(error as Error).message}`);
+  }
 }

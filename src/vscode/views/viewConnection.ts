@@ -4,10 +4,13 @@ import { parseViewMessage, type HostMessage, type LoggedEvent, type ViewMessage,
 import { Disposable } from '../disposable';
 import type { RunController } from '../runs/runController';
 import type { RunHistory } from '../runs/runHistory';
+import { runViewOf } from './runViews';
 import { MessageRefused } from './viewActions';
 
 /** Events reach a webview at most this often, in one message per run: a 10,000-event run never floods it. */
 const EVENT_FLUSH_MS = 50;
+/** A run's changed files after a burst of edit changes. */
+const FILES_FLUSH_MS = 100;
 
 export interface ViewConnectionOptions {
   webview: vscode.Webview;
@@ -37,6 +40,8 @@ export type Received = { handled: true; reply?: HostMessage } | { handled: false
 export class ViewConnection extends Disposable {
   private readonly pendingEvents = new Map<string, LoggedEvent[]>();
   private flushTimer: NodeJS.Timeout | undefined;
+  private readonly filesDue = new Set<string>();
+  private filesTimer: NodeJS.Timeout | undefined;
   private ready = false;
   /** Messages raised while a reset snapshot is being built: posted after it, never before. */
   private held: HostMessage[] | undefined;
@@ -65,9 +70,10 @@ export class ViewConnection extends Disposable {
       if (!options.shows(localId)) return;
       this.flush();
       this.post({ type: 'editUpdated', localId, edit });
+      this.filesChanged(localId);
     }));
     this._register(controller.onDidEndRun(() => this.post({ type: 'busy', busy: false })));
-    this._register({ dispose: () => clearTimeout(this.flushTimer) });
+    this._register({ dispose: () => { clearTimeout(this.flushTimer); clearTimeout(this.filesTimer); } });
   }
 
   /**
@@ -119,6 +125,21 @@ export class ViewConnection extends Disposable {
   private drop(reason: string): Received {
     this.options.logger.warn(`[${this.options.name}] dropped a message from the webview: ${reason}`);
     return { handled: false, reason };
+  }
+
+  /** The run's changed files go out once a burst of edit changes is over (a decision moves many at once). */
+  private filesChanged(localId: string): void {
+    this.filesDue.add(localId);
+    this.filesTimer ??= setTimeout(() => {
+      this.filesTimer = undefined;
+      const due = [...this.filesDue];
+      this.filesDue.clear();
+      for (const id of due) {
+        void this.options.history.get(id).then((entry) => {
+          if (entry?.edits) this.post({ type: 'filesUpdated', localId: id, files: runViewOf(entry).files ?? [] });
+        });
+      }
+    }, FILES_FLUSH_MS);
   }
 
   private flush(): void {
