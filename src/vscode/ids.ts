@@ -20,6 +20,8 @@ export const Commands = {
   nextChange: 'runtools.nextChange',
   previousChange: 'runtools.previousChange',
   resolveConflict: 'runtools.resolveConflict',
+  applyMerge: 'runtools.applyMerge',
+  discardMerge: 'runtools.discardMerge',
   openDevUrl: 'runtools.openDevUrl',
   openRunInEditor: 'runtools.openRunInEditor',
   showHistory: 'runtools.showHistory',

@@ -7,35 +7,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../../scripts/host/codeServer';
 import { e2e } from './session';
+import { chatFrame, runFromComposer, waitForEnd } from './chat';
 import { changeUserSettings, findWebviewFrame, runCommand, screenshot } from './workbench';
-
-async function chatFrame(page: Page): Promise<Frame> {
-  await runCommand(page, 'RunTools: Open Chat');
-  return findWebviewFrame(page, '[data-testid="composer-input"]');
-}
-
-/** Sends a prompt from the composer and waits for its run to end; returns the run's locator. */
-async function runFromComposer(frame: Frame, text: string) {
-  const before = await frame.locator('[data-testid="run"]').count();
-  const input = frame.locator('[data-testid="composer-input"]');
-  await input.click();
-  await input.fill(text);
-  await input.press('Enter');
-  const run = frame.locator('[data-testid="run"]').nth(before);
-  await run.waitFor({ timeout: 30_000 });
-  return run;
-}
-
-async function waitForEnd(frame: Frame, localId: string, timeoutMs = 90_000): Promise<string> {
-  await frame.waitForFunction((id) => {
-    const status = document.querySelector<HTMLElement>(`[data-testid="run"][data-local-id="${id}"]`)?.dataset.status;
-    return status !== undefined && status !== 'starting' && status !== 'running';
-  }, localId, { timeout: timeoutMs });
-  return (await frame.locator(`[data-testid="run"][data-local-id="${localId}"]`).getAttribute('data-status')) ?? '';
-}
 
 /** Drags the sash between the side bar and the editor so the side bar is `width` px wide. */
 async function setSidebarWidth(page: Page, width: number): Promise<void> {

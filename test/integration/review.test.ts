@@ -94,6 +94,8 @@ describe('review in the editor', function () {
   it('an applied edit: its hunks show with Keep and Undo; undo one by index, keep one at the cursor', async () => {
     const summary = await runPrompt({ message: 'x', params: { scenario: 'three' } });
     assert.equal(read('a.txt'), three);
+    const files = (await (await testHooks()).runView(summary.localId!))!.files!;
+    assert.deepEqual(files.map((f) => [f.path, f.state, f.open, f.added, f.removed]), [[rel('a.txt'), 'review', 3, 3, 3]]);
     const editor = await vscode.window.showTextDocument(vscode.Uri.file(abs('a.txt')));
     await waitFor(async () => (await lensTitles(editor.document.uri)).includes('Change 3 of 3'), 'a CodeLens per change');
     const titles = await lensTitles(editor.document.uri);
@@ -156,40 +158,62 @@ describe('review in the editor', function () {
     assert.match(view!.edits[0]!.note ?? '', /placed up to 3 lines away from where the diff says/);
   });
 
-  it('a conflict with the user\'s change on the same line: markers in the unsaved buffer, disk untouched; saved without markers, the edit is accepted', async () => {
+  it('a conflict with the user\'s change on the same line: a merge with markers beside the file, disk untouched; used once resolved, the edit is accepted', async () => {
     const mine = base.replace('line 20\n', 'mine 20\n');
     await setFile('a.txt', mine);
     const summary = await runPrompt({ message: 'x', params: { scenario: 'line20' } });
     assert.deepEqual(summary.conflicts.map((c) => c.path), [rel('a.txt')]);
     assert.equal(read('a.txt'), mine, 'nothing written');
+    const view = await (await testHooks()).runView(summary.localId!);
+    assert.equal(view!.edits[0]!.resolvable, true, 'the card offers Merge…');
+    assert.equal(view!.files![0]!.resolvable, true, 'so does the changed-files list');
 
     const opened = await vscode.commands.executeCommand<MergeOpened>(Commands.resolveConflict, { run: summary.localId, path: rel('a.txt') });
     assert.deepEqual(opened, { opened: true, conflicts: 1 });
-    const document = vscode.window.activeTextEditor!.document;
-    assert.equal(document.uri.fsPath, abs('a.txt'));
-    assert.ok(document.isDirty, 'the merge is in the buffer, unsaved');
-    assert.match(document.getText(), /<<<<<<< Yours \(the file as it is\)\nmine 20\n\|\|\|\|\|\|\| Before the agent's change\nline 20\n=======\nagent 20\n>>>>>>> Agent's change\n/);
-    assert.equal(read('a.txt'), mine, 'the file on disk is untouched until the user saves');
+    const merge = vscode.window.activeTextEditor!.document;
+    assert.equal(merge.uri.scheme, 'untitled', 'the merge is a document of its own: auto save never writes its markers into the file');
+    assert.equal(merge.languageId, 'plaintext');
+    assert.match(merge.getText(), /<<<<<<< Yours \(the file as it is\)\nmine 20\n\|\|\|\|\|\|\| Before the agent's change\nline 20\n=======\nagent 20\n>>>>>>> Agent's change\n/);
+    assert.equal(read('a.txt'), mine, 'the file is untouched');
 
     // VS Code's own conflict support sees the markers: its CodeLenses offer Accept Current / Incoming / Both.
-    await waitFor(async () => (await lensTitles(document.uri)).some((t) => /Accept Incoming Change/.test(t)), 'the merge-conflict CodeLenses', 20_000);
+    await waitFor(async () => (await lensTitles(merge.uri)).some((t) => /Accept Incoming Change/.test(t)), 'the merge-conflict CodeLenses', 20_000);
+    assert.ok((await lensTitles(merge.uri)).some((t) => t.includes(`Use This Merge for ${rel('a.txt')}`)));
 
-    // The user takes both and saves: the edit is accepted with what they saved.
+    // Used with a marker left: refused, nothing written.
+    const early = await vscode.commands.executeCommand<{ applied: boolean; reason?: string }>(Commands.applyMerge, merge.uri);
+    assert.equal(early.applied, false);
+    assert.match(early.reason ?? '', /1 marked place in the merge of .* still needs a choice/);
+    assert.equal(read('a.txt'), mine);
+
+    // The user takes both: the merge is written into the file and the edit is accepted.
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), base.replace('line 20\n', 'mine 20\nagent 20\n'));
+    edit.replace(merge.uri, new vscode.Range(0, 0, merge.lineCount, 0), base.replace('line 20\n', 'mine 20\nagent 20\n'));
     await vscode.workspace.applyEdit(edit);
-    await document.save();
-    await waitFor(async () => (await editStates(summary.localId!))[0]?.startsWith('accepted') ?? false, 'the edit accepted after the save');
+    const used = await vscode.commands.executeCommand<{ applied: boolean; reason?: string }>(Commands.applyMerge, merge.uri);
+    assert.deepEqual(used, { applied: true });
     assert.equal(read('a.txt'), base.replace('line 20\n', 'mine 20\nagent 20\n'));
+    assert.match((await editStates(summary.localId!))[0]!, /^accepted: merged by you in the editor/);
+    await waitFor(() => merge.isClosed, 'the merge document closed');
   });
 
-  it('closing the merge unsaved leaves the file and the conflict as they were', async () => {
+  it('a merge made before the user changed the file again is refused; closing a merge leaves file and conflict as they were', async () => {
     const mine = base.replace('line 20\n', 'mine 20\n');
     await setFile('a.txt', mine);
     const summary = await runPrompt({ message: 'x', params: { scenario: 'line20' } });
     await vscode.commands.executeCommand(Commands.resolveConflict, { run: summary.localId });
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    assert.equal(read('a.txt'), mine);
+    const merge = vscode.window.activeTextEditor!.document;
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(merge.uri, new vscode.Range(0, 0, merge.lineCount, 0), base.replace('line 20\n', 'agent 20\n'));
+    await vscode.workspace.applyEdit(edit);
+    await setFile('a.txt', mine + 'typed after the merge was made\n');
+    const used = await vscode.commands.executeCommand<{ applied: boolean; reason?: string }>(Commands.applyMerge, merge.uri);
+    assert.equal(used.applied, false);
+    assert.match(used.reason ?? '', /changed since the merge was made/);
+    assert.equal(read('a.txt'), mine + 'typed after the merge was made\n', 'the user\'s text is kept');
+
+    await vscode.commands.executeCommand(Commands.discardMerge, merge.uri);
+    await waitFor(() => merge.isClosed, 'the merge document closed');
     assert.match((await editStates(summary.localId!))[0]!, /^conflict/);
   });
 });

@@ -138,16 +138,25 @@ export class RunEdits {
   }
 
   /**
-   * The user resolved a conflict of this edit in the editor (the merge with markers) and saved the
-   * file: the edit is accepted with what they saved, and reverts to what the file held before.
+   * The user merged a conflicting edit in the editor: `after` is their merge of the agent's change
+   * into `before`, the file as it was when the merge was made. Written through the port, which
+   * refuses it if the file changed since (then nothing changes and the reason comes back); the
+   * edit is then accepted, and reverts to `before`.
    */
-  resolved(seq: number, path: string, before: string, after: string): Promise<EditView> {
-    return this.decide(seq, async (record) => {
-      if (record.state !== 'conflict') return;
-      this.book.recordHunkWrite(path, before, after);
-      record.written = [{ relPath: path, kind: 'modify', before, after, afterHash: textHash(after) }];
+  resolved(seq: number, path: string, before: string, after: string): Promise<{ view: EditView; reason?: string }> {
+    return this.exclusive(async () => {
+      await this.writer.idle();
+      const record = this.book.get(seq);
+      if (!record) throw new Error(`no edit #${seq} in this run`);
+      if (record.state !== 'conflict') return { view: viewOf(record), reason: `edit #${seq} is ${record.state}, not a conflict` };
+      const result = await this.options.port.write([{ relPath: path, kind: 'modify', before, after }], {});
+      if (!result.ok) return { view: viewOf(record), reason: result.stale?.length ? `${path} changed since the merge was made: merge again` : result.reason };
+      const written = result.written.get(path) ?? after;
+      this.book.recordHunkWrite(path, before, written);
+      record.written = [{ relPath: path, kind: 'modify', before, after: written, afterHash: textHash(written) }];
       record.problems = [];
       this.book.set(record, 'accepted', 'merged by you in the editor');
+      return { view: viewOf(record) };
     });
   }
 

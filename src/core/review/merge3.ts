@@ -57,9 +57,9 @@ export function mergeLines(base: string[], ours: string[], theirs: string[], lab
   return { lines, conflicts };
 }
 
-/** The text still holds conflict markers with this label on the agent's side. */
-export function hasMarkers(text: string, theirsLabel: string): boolean {
-  return text.split(/\r?\n/).some((line) => line === `${MARKERS.end} ${theirsLabel}`);
+/** How many conflicts with this label on the agent's side the text still holds. */
+export function countMarkers(text: string, theirsLabel: string): number {
+  return text.split(/\r?\n/).filter((line) => line === `${MARKERS.end} ${theirsLabel}`).length;
 }
 
 interface TextForm { bom: boolean; crlf: boolean; finalNewline: boolean }

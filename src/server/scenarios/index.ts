@@ -9,6 +9,7 @@ import longDrip from './long-drip.json';
 import malformedFrames from './malformed-frames.json';
 import neverComplete from './never-complete.json';
 import rateLimited from './rate-limited.json';
+import reviewDemo from './review-demo.json';
 import runFailed from './run-failed.json';
 import serverErrorHtml from './server-error-html.json';
 import serverError from './server-error.json';
@@ -38,6 +39,7 @@ const raw: Record<string, unknown> = {
   'large-run': largeRun,
   'type-field': typeField,
   'ask-question': askQuestion,
+  'review-demo': reviewDemo,
 };
 
 /** The shipped scenarios by name (the value of `params.scenario`). */

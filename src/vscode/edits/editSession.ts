@@ -120,8 +120,8 @@ export class EditSession implements vscode.Disposable, EditContentSource {
     return this.engine.decideHunks(seq, relPath, action, hunks, options);
   }
 
-  /** The user saved their resolution of an edit's conflict (no markers left). */
-  resolved(seq: number, relPath: string, before: string, after: string): Promise<EditView> {
+  /** Writes the user's merge of a conflicting edit (refused, with the reason, if the file changed since). */
+  resolved(seq: number, relPath: string, before: string, after: string): Promise<{ view: EditView; reason?: string }> {
     return this.engine.resolved(seq, relPath, before, after);
   }
 

@@ -1,98 +1,147 @@
 /**
- * Conflicts resolved in the editor, with VS Code's own conflict support: the agent's change is
- * merged into the file's buffer (conflict markers where the user's changes and the agent's
- * overlap, which VS Code decorates with Accept Current / Incoming / Both), never saved by the
- * extension. The edit is accepted when the user saves the file with no marker of it left.
+ * Conflicts resolved in the editor, with VS Code's own conflict support. The agent's change is
+ * merged with the file as the user has it into a separate, untitled document: conflict markers
+ * where the two overlap, which VS Code decorates with Accept Current / Incoming / Both. Nothing
+ * touches the file until the user chooses "Use This Merge" (a CodeLens at the top, or the
+ * command): then the merge is written into the file (its open buffer if it has one) and the edit
+ * is accepted. An untitled document, not the file's own buffer: auto save (on by default in
+ * VS Code for the Web and code-server) would write markers to disk a second after they appear.
  *
- * Closing the buffer without saving leaves the file on disk as it was and the edit a conflict,
- * to merge again later. Saving with markers left writes them (it is the user's save) and says
- * so; the edit stays a conflict until a save without them.
+ * Closing the merge without using it: VS Code asks whether to save the untitled document; either
+ * way the file and the conflict stay as they were, and Merge… opens a new merge later.
  */
 import * as vscode from 'vscode';
-import { hasMarkers } from '../../core/review/merge3';
+import { countMarkers as markersIn } from '../../core/review/merge3';
 import { AGENT_MERGE_LABELS } from '../../core/review/mergeHunks';
 import { resolutionFor } from '../../core/review/resolution';
 import type { Logger } from '../../core/logger';
 import { Disposable } from '../disposable';
 import type { EditSession } from '../edits';
+import { Commands } from '../ids';
 
 export interface MergeTarget { session: EditSession; localId: string; seq: number; path: string }
 
 export interface MergeOpened {
   opened: boolean;
-  /** Places left with conflict markers (0: merged cleanly, to check and save). */
+  /** Places left with conflict markers (0: merged cleanly, to check and use). */
   conflicts?: number;
   reason?: string;
 }
 
-interface OpenMerge extends MergeTarget { before: string }
+export interface MergeApplied { applied: boolean; reason?: string }
 
-export class ConflictMerges extends Disposable {
+interface OpenMerge extends MergeTarget {
+  /** The file's text the merge was made on: the file must still hold it when the merge is used. */
+  before: string;
+  document: vscode.TextDocument;
+}
+
+export class ConflictMerges extends Disposable implements vscode.CodeLensProvider {
   private readonly open = new Map<string, OpenMerge>();
+  private readonly lensesChanged = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeCodeLenses = this.lensesChanged.event;
 
   constructor(private readonly logger: Logger) {
     super();
-    this._register(vscode.workspace.onDidSaveTextDocument((document) => void this.saved(document)));
+    this._register(vscode.languages.registerCodeLensProvider({ scheme: 'untitled' }, this));
     this._register(vscode.workspace.onDidCloseTextDocument((document) => {
-      if (this.open.delete(document.uri.toString())) this.logger.info(`${vscode.workspace.asRelativePath(document.uri)}: the merge was closed unsaved; the agent's edit stays a conflict`);
+      const merge = this.open.get(document.uri.toString());
+      if (!merge) return;
+      this.open.delete(document.uri.toString());
+      this.logger.info(`the merge of ${merge.path} (edit #${merge.seq}) was closed unused; the edit stays a conflict`);
     }));
   }
 
-  /** Puts the merge of the edit into the file's buffer (unsaved) and shows it. */
+  /** Makes the merge of the edit with the file as it is now, in an untitled document beside nothing else, and shows it. */
   async openMerge(target: MergeTarget): Promise<MergeOpened> {
     const record = target.session.record(target.seq);
     if (!record || record.state !== 'conflict') return { opened: false, reason: `edit #${target.seq} is not a conflict (it is ${record?.state ?? 'gone'})` };
-    const uri = target.session.uriOf(target.path);
-    let document: vscode.TextDocument;
-    try {
-      document = await vscode.workspace.openTextDocument(uri);
-    } catch (error) {
-      return { opened: false, reason: `${target.path} cannot be opened: ${(error as Error).message}` };
+    const existing = [...this.open.values()].find((m) => m.session === target.session && m.seq === target.seq && m.path === target.path && !m.document.isClosed);
+    if (existing) {
+      await vscode.window.showTextDocument(existing.document, { preview: false });
+      return { opened: true, conflicts: countMarkers(existing.document.getText()) };
     }
-    // A clean document is a copy of the disk that may lag behind a change made outside VS Code.
-    if (!document.isDirty && !(await caughtUp(document, await target.session.readText(target.path)))) {
-      return { opened: false, reason: `${target.path} changed on disk and VS Code has not read it again yet: try again in a moment` };
-    }
-    const current = document.getText();
-    if (hasMarkers(current, AGENT_MERGE_LABELS.theirs)) {
-      await vscode.window.showTextDocument(document, { preview: false });
-      return { opened: true, reason: 'the merge is already in the file: resolve its markers and save' };
-    }
+    const current = await target.session.readText(target.path);
+    if (current === undefined) return { opened: false, reason: `${target.path} cannot be read` };
     const resolution = resolutionFor(record.event, target.path, current, target.session.engine.sandboxRoot);
     if (!resolution.ok) return { opened: false, reason: resolution.reason };
-    const edit = new vscode.WorkspaceEdit();
-    edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), resolution.merge.text);
-    if (!(await vscode.workspace.applyEdit(edit))) return { opened: false, reason: `VS Code did not take the merge into ${target.path}` };
-    this.open.set(uri.toString(), { ...target, before: current });
+    const document = await vscode.workspace.openTextDocument({ content: resolution.merge.text.replace(/^\uFEFF/, ''), language: await languageOf(target) });
+    this.open.set(document.uri.toString(), { ...target, before: current, document });
     await vscode.window.showTextDocument(document, { preview: false });
+    this.lensesChanged.fire();
     const conflicts = resolution.merge.conflicts;
     void vscode.window.showInformationMessage(conflicts > 0
-      ? `RunTools: ${conflicts} place${conflicts === 1 ? '' : 's'} in ${target.path} where your changes and the agent's overlap ${conflicts === 1 ? 'is' : 'are'} marked. Choose with Accept Current / Incoming / Both, then save. Nothing is on disk until you save.`
-      : `RunTools: the agent's change is merged with yours in ${target.path} (no overlap). Check it and save, or undo it with Ctrl+Z.`);
+      ? `RunTools: the agent's change merged with your ${target.path}, in a separate document: ${conflicts} place${conflicts === 1 ? '' : 's'} where you both changed the same lines ${conflicts === 1 ? 'is' : 'are'} marked. Choose with Accept Current / Incoming / Both, then "Use This Merge". Your file is untouched until then.`
+      : `RunTools: the agent's change merged with your ${target.path} without overlaps, in a separate document. Check it, then "Use This Merge".`);
     return { opened: true, conflicts };
   }
 
-  private async saved(document: vscode.TextDocument): Promise<void> {
+  /** Writes a merge into its file (the active merge document when `uri` is not given). */
+  async applyMerge(uri?: vscode.Uri): Promise<MergeApplied> {
+    const key = (uri ?? vscode.window.activeTextEditor?.document.uri)?.toString();
+    const merge = key ? this.open.get(key) : undefined;
+    if (!merge) return this.refuse('there is no open merge of an agent edit to use');
+    const text = merge.document.getText();
+    const left = countMarkers(text);
+    if (left > 0) return this.refuse(`${left} marked place${left === 1 ? '' : 's'} in the merge of ${merge.path} still need${left === 1 ? 's' : ''} a choice (Accept Current / Incoming / Both)`);
+    const result = await merge.session.resolved(merge.seq, merge.path, merge.before, matchForm(text, merge.before));
+    if (result.reason) return this.refuse(result.reason);
+    this.open.delete(key!);
+    this.lensesChanged.fire();
+    await closeUnsaved(merge.document);
+    this.logger.info(`${merge.path}: your merge of edit #${merge.seq} is written; the edit is accepted`);
+    void vscode.window.showInformationMessage(`RunTools: your merge is in ${merge.path}; the agent's edit #${merge.seq} is accepted.`);
+    return { applied: true };
+  }
+
+  /** Closes a merge without using it. */
+  async discardMerge(uri?: vscode.Uri): Promise<void> {
+    const key = (uri ?? vscode.window.activeTextEditor?.document.uri)?.toString();
+    const merge = key ? this.open.get(key) : undefined;
+    if (merge) await closeUnsaved(merge.document);
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const merge = this.open.get(document.uri.toString());
-    if (!merge) return;
-    const text = document.getText();
-    if (hasMarkers(text, AGENT_MERGE_LABELS.theirs)) {
-      void vscode.window.showWarningMessage(`RunTools: ${merge.path} was saved with conflict markers still in it. Resolve them and save again; the agent's edit stays a conflict until then.`);
-      return;
-    }
-    this.open.delete(document.uri.toString());
-    if (text === merge.before) {
-      this.logger.info(`${merge.path}: saved as it was before the merge; the agent's edit #${merge.seq} stays a conflict`);
-      return;
-    }
-    await merge.session.resolved(merge.seq, merge.path, merge.before, text);
-    this.logger.info(`${merge.path}: merge of edit #${merge.seq} saved; the edit is accepted`);
+    if (!merge) return [];
+    const top = new vscode.Range(0, 0, 0, 0);
+    return [
+      new vscode.CodeLens(top, { title: `$(check) Use This Merge for ${merge.path}`, command: Commands.applyMerge, arguments: [document.uri], tooltip: 'Write this merge into the file (once no marked place is left)' }),
+      new vscode.CodeLens(top, { title: '$(close) Discard', command: Commands.discardMerge, arguments: [document.uri], tooltip: 'Close the merge; the file and the conflict stay as they are' }),
+    ];
+  }
+
+  private refuse(reason: string): MergeApplied {
+    void vscode.window.showWarningMessage(`RunTools: ${reason}.`);
+    return { applied: false, reason };
   }
 }
 
-/** Waits (a little) for a clean document to hold what the disk holds; false if it does not. */
-async function caughtUp(document: vscode.TextDocument, disk: string | undefined): Promise<boolean> {
-  const same = () => disk !== undefined && document.getText() === disk.replace(/^\uFEFF/, '').replace(/\r?\n/g, document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
-  for (let waited = 0; !same() && waited < 3_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
-  return same();
+function countMarkers(text: string): number {
+  return markersIn(text, AGENT_MERGE_LABELS.theirs);
 }
+
+/** The merge with the file's own BOM and line ends (an untitled document has its own). */
+function matchForm(text: string, like: string): string {
+  const crlf = /\r\n/.test(like) && !/[^\r]\n/.test(like);
+  const body = crlf ? text.replace(/\r?\n/g, '\r\n') : text.replace(/\r\n/g, '\n');
+  return like.startsWith('\uFEFF') ? `\uFEFF${body}` : body;
+}
+
+async function languageOf(target: MergeTarget): Promise<string> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.session.uriOf(target.path).toString());
+  if (open) return open.languageId;
+  try {
+    return (await vscode.workspace.openTextDocument(target.session.uriOf(target.path))).languageId;
+  } catch {
+    return 'plaintext';
+  }
+}
+
+/** Closes an untitled document without VS Code asking to save it. */
+async function closeUnsaved(document: vscode.TextDocument): Promise<void> {
+  if (document.isClosed) return;
+  await vscode.window.showTextDocument(document, { preview: false });
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
+

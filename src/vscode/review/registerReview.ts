@@ -24,6 +24,8 @@ export function registerReview(history: RunHistory, logger: Logger): vscode.Disp
     vscode.commands.registerCommand(Commands.nextChange, () => goToChange(index, inline, 1)),
     vscode.commands.registerCommand(Commands.previousChange, () => goToChange(index, inline, -1)),
     vscode.commands.registerCommand(Commands.resolveConflict, (args?: unknown) => resolveConflict(history, merges, args)),
+    vscode.commands.registerCommand(Commands.applyMerge, (uri?: unknown) => merges.applyMerge(uri instanceof vscode.Uri ? uri : undefined)),
+    vscode.commands.registerCommand(Commands.discardMerge, (uri?: unknown) => merges.discardMerge(uri instanceof vscode.Uri ? uri : undefined)),
   ];
 }
 

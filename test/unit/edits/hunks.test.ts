@@ -172,8 +172,13 @@ describe('hunk review: whole pieces', () => {
     assert.match(problem.resolution ?? '', /<<<<<<< Yours \(the file as it is\)\nmine 20\n/);
     const before = e.ws.files.get('a.txt')!;
     const resolvedText = before.replace('line 5\n', 'agent 5\n').replace('mine 20\n', 'mine and agent 20\n');
-    e.ws.files.set('a.txt', resolvedText);
-    await e.edits.resolved(1, 'a.txt', before, resolvedText);
+    // The file changed after the merge was made: refused, nothing written.
+    e.ws.files.set('a.txt', before + 'typed later\n');
+    assert.match((await e.edits.resolved(1, 'a.txt', before, resolvedText)).reason ?? '', /changed since the merge was made/);
+    assert.equal(e.ws.files.get('a.txt'), before + 'typed later\n');
+    e.ws.files.set('a.txt', before);
+    assert.equal((await e.edits.resolved(1, 'a.txt', before, resolvedText)).reason, undefined);
+    assert.equal(e.ws.files.get('a.txt'), resolvedText);
     assert.deepEqual(states(e.edits), ['1:accepted']);
     assert.ok(e.moves.has('conflict>accepted'));
     await e.edits.undo();

@@ -319,8 +319,8 @@ describe('edit lifecycle: decisions after the fact', () => {
   it('a conflict the user merged in the editor: conflict > accepted', async () => {
     const e = track(engine('auto', { 'a.txt': 'mine\n' }));
     await e.edits.receive(1, modify('a.txt', 'theirs\n', 'THEIRS\n'));
-    e.ws.files.set('a.txt', 'mine and THEIRS\n');
-    assert.equal((await e.edits.resolved(1, 'a.txt', 'mine\n', 'mine and THEIRS\n')).state, 'accepted');
+    assert.equal((await e.edits.resolved(1, 'a.txt', 'mine\n', 'mine and THEIRS\n')).view.state, 'accepted');
+    assert.equal(e.ws.files.get('a.txt'), 'mine and THEIRS\n');
   });
 });
 
