@@ -173,6 +173,7 @@ describe('review in the editor', function () {
     const merge = vscode.window.activeTextEditor!.document;
     assert.equal(merge.uri.scheme, 'untitled', 'the merge is a document of its own: auto save never writes its markers into the file');
     assert.equal(merge.languageId, 'plaintext');
+    assert.equal(merge.uri.path, 'a.txt (merge)', 'named after the file');
     assert.match(merge.getText(), /<<<<<<< Yours \(the file as it is\)\nmine 20\n\|\|\|\|\|\|\| Before the agent's change\nline 20\n=======\nagent 20\n>>>>>>> Agent's change\n/);
     assert.equal(read('a.txt'), mine, 'the file is untouched');
 

@@ -327,8 +327,11 @@ export class RunPlanner {
         if (merged && merged.conflicts === 0) {
           return { change: { relPath, kind, before: current, after: merged.text, note: `merged with your changes in ${relPath}` } };
         }
-        const overlap = merged ? `; your changes and the agent's overlap in ${merged.conflicts} place${merged.conflicts === 1 ? '' : 's'}` : '';
-        return problem('conflict', `${relPath}: ${applied.reason}${overlap}`, {
+        // Said for the user: where they and the agent changed the same lines (the hunk detail is in the log).
+        const reason = merged
+          ? `${relPath}: you changed lines the agent changes too (${merged.conflicts} place${merged.conflicts === 1 ? '' : 's'}, near line ${merged.firstConflictLine ?? applied.conflict.line}); Merge… shows both`
+          : `${relPath}: ${applied.reason}`;
+        return problem('conflict', reason, {
           relPath, hunk: applied.conflict, intendedAfter: kind === 'delete' ? '' : bestEffortApply(current, patch.hunks),
           ...(merged ? { resolution: merged.text } : {}),
         });

@@ -25,6 +25,8 @@ export interface HunkMerge {
   merged: number;
   /** The largest distance (in lines) between where a hunk said it goes and where it went. */
   moved: number;
+  /** 1-based line of the first conflict marker in `text`, when there is a conflict. */
+  firstConflictLine?: number;
 }
 
 /** How far (in lines) from where a hunk claims to go its region is looked for. */
@@ -58,6 +60,7 @@ export function mergeIntoChanged(current: string, hunks: readonly PatchHunk[], l
     out.push(...lines.slice(cursor, region.from), ...merge.lines);
     cursor = region.to;
     drift = region.from - claimed;
+    if (merge.conflicts > 0) result.firstConflictLine ??= out.length + 1 - merge.lines.length + merge.lines.findIndex((line) => line.startsWith('<<<<<<<'));
     result.conflicts += merge.conflicts;
     if (merge.conflicts === 0) result.merged++;
   }

@@ -65,7 +65,7 @@ export class ConflictMerges extends Disposable implements vscode.CodeLensProvide
     if (current === undefined) return { opened: false, reason: `${target.path} cannot be read` };
     const resolution = resolutionFor(record.event, target.path, current, target.session.engine.sandboxRoot);
     if (!resolution.ok) return { opened: false, reason: resolution.reason };
-    const document = await vscode.workspace.openTextDocument({ content: resolution.merge.text.replace(/^\uFEFF/, ''), language: await languageOf(target) });
+    const document = await untitledMerge(target.path, resolution.merge.text.replace(/^\uFEFF/, ''), await languageOf(target));
     this.open.set(document.uri.toString(), { ...target, before: current, document });
     await vscode.window.showTextDocument(document, { preview: false });
     this.lensesChanged.fire();
@@ -136,6 +136,20 @@ async function languageOf(target: MergeTarget): Promise<string> {
   } catch {
     return 'plaintext';
   }
+}
+
+/** An untitled document named after the file ("cart.js (merge)"), holding the merge. */
+async function untitledMerge(relPath: string, text: string, language: string): Promise<vscode.TextDocument> {
+  const name = `${relPath.split('/').pop()} (merge)`;
+  // A relative untitled path names the tab and is never saved to on its own (an absolute one would be).
+  const taken = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+  let uri = vscode.Uri.from({ scheme: 'untitled', path: name });
+  for (let n = 2; taken.has(uri.toString()); n++) uri = vscode.Uri.from({ scheme: 'untitled', path: `${name} ${n}` });
+  const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), language);
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(uri, new vscode.Position(0, 0), text);
+  await vscode.workspace.applyEdit(edit);
+  return document;
 }
 
 /** Closes an untitled document without VS Code asking to save it. */

@@ -46,6 +46,7 @@ describe('merging the agent\'s hunks into a file the user changed', () => {
     const mine = base.replace('line 15\n', 'mine 15\n');
     const result = merge(base, agent, mine)!;
     assert.equal(result.conflicts, 1);
+    assert.equal(result.firstConflictLine, 15);
     const text = result.text;
     assert.match(text, /<<<<<<< Yours \(the file as it is\)\nmine 15\n\|\|\|\|\|\|\| Before the agent's change\nline 15\n=======\nagent 15\n>>>>>>> Agent's change\n/);
     assert.equal(countMarkers(text, labels.theirs), 1);
