@@ -7,7 +7,9 @@
  * (lifecycle.ts, HUNK_TRANSITIONS). A later decision on the whole edit (Undo Run, Accept All)
  * is read through `effectiveMark`, so the marks never need a second bookkeeping.
  */
-import type { FileChange } from '../patch';
+import type { FileChange, RunPlanner } from '../patch';
+import type { EditBook } from './editBook';
+import type { EditPort } from './port';
 import { applyOne, changeHunks, reversed, type ReviewHunk } from '../review/hunks';
 import type { EditRecord, PathReview, WrittenChange } from './editRecord';
 
@@ -82,4 +84,20 @@ export function restAfterReload(review: PathReview, base: string): FileChange {
   const waiting = review.marks.map((_, i) => i).filter((i) => review.marks[i] === 'pending').sort((a, b) => review.hunks[b]!.oldStart - review.hunks[a]!.oldStart);
   for (const i of waiting) after = applyOne(after, review.hunks[i]!) ?? after;
   return { relPath: review.path, kind: 'modify', before: base, after };
+}
+
+/** A partly reviewed pending edit after a reload: its waiting hunks, planned on the files as they are now. */
+export async function adoptReviewed(ctx: { book: EditBook; planner: RunPlanner; port: EditPort }, record: EditRecord): Promise<void> {
+  const changes: FileChange[] = [];
+  for (const review of record.review ?? []) {
+    const base = await ctx.port.read(review.path).catch(() => undefined);
+    if (base === undefined) {
+      ctx.book.set(record, 'conflict', `${review.path} is gone or unreadable since the window reloaded`);
+      return;
+    }
+    changes.push(restAfterReload(review, base));
+  }
+  record.changes = changes;
+  record.planId = await ctx.planner.adopt(changes);
+  ctx.book.set(record, 'pending', record.reason);
 }

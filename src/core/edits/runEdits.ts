@@ -10,16 +10,17 @@
  */
 import type { ApplyMode } from '../applyMode';
 import { nullLogger, type Logger } from '../logger';
-import { RunPlanner, type FileChange, type PathCheck } from '../patch';
+import { RunPlanner, type PathCheck } from '../patch';
 import type { FileEditEvent } from '../run/events';
 import { EditBook, type EditListener, type EditSummary } from './editBook';
 import { newRecord, touchedPaths, viewOf, type EditRecord, type EditView } from './editRecord';
 import { EditWriter } from './editWriter';
 import { isNotApplied, isWritten } from './lifecycle';
-import { decideHunks, settleRecord, wholeOnly, type HunkAction, type HunkContext, type HunkOutcome } from './hunkDecisions';
-import { restAfterReload } from './hunkReview';
+import { decideHunks, wholeOnly, type HunkAction, type HunkContext, type HunkOutcome } from './hunkDecisions';
+import { adoptReviewed } from './hunkReview';
+import { writeMerge } from './mergeResolution';
+import { dropPending, pendingGroup, pendingInOrder, rejectAllPending } from './pendingEdits';
 import { bookPlan } from './planning';
-import { textHash } from './texts';
 import type { EditPort } from './port';
 import { revertEdits, type AskOverwrite, type RevertOptions, type RevertResult } from './revertEdits';
 
@@ -116,7 +117,7 @@ export class RunEdits {
     return this.decide(seq, async (record) => {
       if (record.state !== 'pending' || this.mode === 'off') return;
       if (record.review) await this.decideAll(record, 'keep');
-      else await this.writer.writeNow(this.pendingGroup(record));
+      else await this.writer.writeNow(pendingGroup(this.book, record));
     });
   }
 
@@ -129,7 +130,7 @@ export class RunEdits {
       if (record.state === 'pending') {
         if (this.mode === 'off') return;
         if (record.review) await this.decideAll(record, 'keep');
-        else await this.writer.writeNow(this.pendingGroup(record));
+        else await this.writer.writeNow(pendingGroup(this.book, record));
       } else if (record.state === 'applied') {
         if (record.review) await this.decideAll(record, 'keep');
         else this.book.set(record, 'accepted');
@@ -148,15 +149,8 @@ export class RunEdits {
       await this.writer.idle();
       const record = this.book.get(seq);
       if (!record) throw new Error(`no edit #${seq} in this run`);
-      if (record.state !== 'conflict') return { view: viewOf(record), reason: `edit #${seq} is ${record.state}, not a conflict` };
-      const result = await this.options.port.write([{ relPath: path, kind: 'modify', before, after }], {});
-      if (!result.ok) return { view: viewOf(record), reason: result.stale?.length ? `${path} changed since the merge was made: merge again` : result.reason };
-      const written = result.written.get(path) ?? after;
-      this.book.recordHunkWrite(path, before, written);
-      record.written = [{ relPath: path, kind: 'modify', before, after: written, afterHash: textHash(written) }];
-      record.problems = [];
-      this.book.set(record, 'accepted', 'merged by you in the editor');
-      return { view: viewOf(record) };
+      const reason = await writeMerge(this.hunkContext(), record, path, before, after);
+      return { view: viewOf(record), ...(reason ? { reason } : {}) };
     });
   }
 
@@ -176,10 +170,10 @@ export class RunEdits {
       if (!single || !['pending', 'applied', 'accepted'].includes(record.state)) return { changed: [], skipped: [{ path, hunks: [...(hunks ?? [])], reason: whole }] };
       const before = record.state;
       if (action === 'keep') {
-        if (record.state === 'pending' && this.mode !== 'off') await this.writer.writeNow(this.pendingGroup(record));
+        if (record.state === 'pending' && this.mode !== 'off') await this.writer.writeNow(pendingGroup(this.book, record));
         else if (record.state === 'applied') this.book.set(record, 'accepted');
       } else if (record.state === 'pending' && record.planId !== undefined) {
-        await this.dropPending(record);
+        await dropPending(this.hunkContext(), record);
       } else if (isWritten(record.state)) {
         await this.revertNow([record], options);
       }
@@ -197,7 +191,7 @@ export class RunEdits {
   reject(seq: number, options: RevertOptions = {}): Promise<EditView> {
     return this.decide(seq, async (record) => {
       if (record.state === 'pending' && record.review) await this.decideAll(record, 'undo');
-      else if (record.state === 'pending' && record.planId !== undefined) await this.dropPending(record);
+      else if (record.state === 'pending' && record.planId !== undefined) await dropPending(this.hunkContext(), record);
       else if (isWritten(record.state)) await this.revertNow([record], options);
       else if (isNotApplied(record.state)) this.book.set(record, 'rejected', record.reason);
     });
@@ -207,8 +201,8 @@ export class RunEdits {
     return this.exclusive(async () => {
       await this.writer.idle();
       if (this.mode === 'off') return this.edits();
-      for (const record of this.pending().filter((r) => r.review)) await this.decideAll(record, 'keep');
-      await this.writer.writeNow(this.pending());
+      for (const record of pendingInOrder(this.book).filter((r) => r.review)) await this.decideAll(record, 'keep');
+      await this.writer.writeNow(pendingInOrder(this.book));
       return this.edits();
     });
   }
@@ -216,7 +210,7 @@ export class RunEdits {
   rejectAll(): Promise<EditView[]> {
     return this.exclusive(async () => {
       await this.writer.idle();
-      this.rejectPending();
+      rejectAllPending(this.hunkContext());
       return this.edits();
     });
   }
@@ -236,8 +230,8 @@ export class RunEdits {
       await this.writer.idle();
       const wanted = new Set(seqs);
       if (this.mode === 'off') return this.edits();
-      for (const record of this.pending().filter((r) => wanted.has(r.seq) && r.review)) await this.decideAll(record, 'keep');
-      const groups = this.pending().filter((r) => wanted.has(r.seq)).flatMap((r) => this.pendingGroup(r));
+      for (const record of pendingInOrder(this.book).filter((r) => wanted.has(r.seq) && r.review)) await this.decideAll(record, 'keep');
+      const groups = pendingInOrder(this.book).filter((r) => wanted.has(r.seq)).flatMap((r) => pendingGroup(this.book, r));
       await this.writer.writeNow([...new Set(groups)].sort((a, b) => a.planId! - b.planId!));
       return this.edits();
     });
@@ -247,7 +241,7 @@ export class RunEdits {
   undo(options: RevertOptions = {}): Promise<RevertResult> {
     return this.exclusive(async () => {
       await this.writer.idle();
-      this.rejectPending();
+      rejectAllPending(this.hunkContext());
       return this.revertNow(this.book.written(), options);
     });
   }
@@ -263,7 +257,7 @@ export class RunEdits {
       for (const record of pending) if (record.planId !== undefined) this.planner.discard(record.planId);
       for (const record of pending) {
         if (record.review) {
-          await this.adoptReviewed(record);
+          await adoptReviewed(this.hunkContext(), record);
           continue;
         }
         const result = await this.planner.planEvent(record.event);
@@ -306,51 +300,6 @@ export class RunEdits {
     return revertEdits({ book: this.book, port: this.options.port, logger: this.logger, askOverwrite }, targets, options);
   }
 
-  private async dropPending(record: EditRecord): Promise<void> {
-    const results = await this.planner.rework(record.planId!, false, (planId) => this.book.byPlan([planId])[0]?.event);
-    record.planId = undefined;
-    this.book.set(record, 'rejected');
-    for (const { planId, result } of results) {
-      const other = this.book.byPlan([planId])[0];
-      if (other && bookPlan(this.book, other, result, `planned again without edit #${record.seq}, which was rejected`)) {
-        this.book.set(other, 'pending', other.reason);
-      }
-    }
-  }
-
-  private rejectPending(): void {
-    for (const record of this.pending()) {
-      if (record.review) {
-        // What the user kept of it stays kept (and is reverted with the written edits by Undo Run).
-        for (const review of record.review) review.marks = review.marks.map((m) => (m === 'pending' ? 'rejected' : m));
-        settleRecord(this.hunkContext(), record);
-        continue;
-      }
-      if (record.planId !== undefined && this.planner.state(record.planId) === 'pending') this.planner.discard(record.planId);
-      record.planId = undefined;
-      this.book.set(record, 'rejected');
-    }
-  }
-
-  /** Pending edits in plan order. */
-  private pending(): EditRecord[] {
-    return this.book.inState('pending').filter((r) => r.planId !== undefined).sort((a, b) => a.planId! - b.planId!);
-  }
-
-  /** A pending edit and the earlier pending edits on the same files (transitively), in plan order. */
-  private pendingGroup(record: EditRecord): EditRecord[] {
-    const pending = this.pending();
-    const files = new Set(touchedPaths(record.changes));
-    const group = [record];
-    for (let i = pending.indexOf(record) - 1; i >= 0; i--) {
-      const paths = touchedPaths(pending[i]!.changes);
-      if (!paths.some((p) => files.has(p))) continue;
-      group.unshift(pending[i]!);
-      for (const p of paths) files.add(p);
-    }
-    return group;
-  }
-
   private hunkContext(): HunkContext {
     return { book: this.book, planner: this.planner, port: this.options.port, logger: this.logger };
   }
@@ -358,22 +307,6 @@ export class RunEdits {
   /** Every hunk still open in every file of a partly reviewed edit. */
   private async decideAll(record: EditRecord, action: HunkAction): Promise<void> {
     for (const review of [...(record.review ?? [])]) await decideHunks(this.hunkContext(), record, review.path, action, undefined);
-  }
-
-  /** A partly reviewed pending edit after a reload: its waiting hunks on the files as they are now. */
-  private async adoptReviewed(record: EditRecord): Promise<void> {
-    const changes: FileChange[] = [];
-    for (const review of record.review ?? []) {
-      const base = await this.options.port.read(review.path).catch(() => undefined);
-      if (base === undefined) {
-        this.book.set(record, 'conflict', `${review.path} is gone or unreadable since the window reloaded`);
-        return;
-      }
-      changes.push(restAfterReload(review, base));
-    }
-    record.changes = changes;
-    record.planId = await this.planner.adopt(changes);
-    this.book.set(record, 'pending', record.reason);
   }
 
   private exclusive<T>(op: () => Promise<T>): Promise<T> {

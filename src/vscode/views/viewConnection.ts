@@ -127,19 +127,28 @@ export class ViewConnection extends Disposable {
     return { handled: false, reason };
   }
 
-  /** The run's changed files go out once a burst of edit changes is over (a decision moves many at once). */
+  /**
+   * The run's changed files go out at once (a command that decided something resolves after its
+   * views have heard), then at most every FILES_FLUSH_MS while a burst of edit changes goes on.
+   */
   private filesChanged(localId: string): void {
-    this.filesDue.add(localId);
-    this.filesTimer ??= setTimeout(() => {
+    if (this.filesTimer) {
+      this.filesDue.add(localId);
+      return;
+    }
+    this.postFiles(localId);
+    this.filesTimer = setTimeout(() => {
       this.filesTimer = undefined;
       const due = [...this.filesDue];
       this.filesDue.clear();
-      for (const id of due) {
-        void this.options.history.get(id).then((entry) => {
-          if (entry?.edits) this.post({ type: 'filesUpdated', localId: id, files: runViewOf(entry).files ?? [] });
-        });
-      }
+      for (const id of due) this.filesChanged(id);
     }, FILES_FLUSH_MS);
+  }
+
+  private postFiles(localId: string): void {
+    void this.options.history.get(localId).then((entry) => {
+      if (entry?.edits) this.post({ type: 'filesUpdated', localId, files: runViewOf(entry).files ?? [] });
+    });
   }
 
   private flush(): void {
