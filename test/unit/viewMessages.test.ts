@@ -20,7 +20,7 @@ const examples: { [K in ViewMessage['type']]: Extract<ViewMessage, { type: K }> 
   rejectEdit: { type: 'rejectEdit', localId: 'run-1', seq: 7 },
   undoRun: { type: 'undoRun', localId: 'run-1' },
   keepChanges: { type: 'keepChanges', localId: 'run-1', path: 'src/App.tsx' },
-  undoChanges: { type: 'undoChanges', localId: 'run-1' },
+  undoChanges: { type: 'undoChanges', localId: 'run-1', path: 'src/App.tsx' },
   openChange: { type: 'openChange', localId: 'run-1', path: 'src/App.tsx' },
   resolveConflict: { type: 'resolveConflict', localId: 'run-1', path: 'src/App.tsx' },
   reviewEdits: { type: 'reviewEdits', localId: 'run-1' },
@@ -29,6 +29,12 @@ const examples: { [K in ViewMessage['type']]: Extract<ViewMessage, { type: K }> 
   showFullOutput: { type: 'showFullOutput', localId: 'run-1', seq: 2 },
   insertAtCursor: { type: 'insertAtCursor', text: 'export const answer = 42;\n' },
   runCommand: { type: 'runCommand', command: 'runtools.showLog' },
+};
+
+/** Fields a message may leave out (Keep / Undo without a path: the whole run). */
+const OPTIONAL_FIELDS: Partial<Record<ViewMessage['type'], string[]>> = {
+  keepChanges: ['path'],
+  undoChanges: ['path'],
 };
 
 const dropped = (raw: unknown, why: RegExp) => {
@@ -53,9 +59,11 @@ describe('webview messages are checked at run time', () => {
       });
 
       for (const field of Object.keys(example).filter((key) => key !== 'type')) {
-        it(`drops it without ${field}, or with ${field} of another type`, () => {
+        const optional = OPTIONAL_FIELDS[type]?.includes(field) ?? false;
+        it(`${optional ? 'takes it without' : 'drops it without'} ${field}, and drops it with ${field} of another type`, () => {
           const { [field]: _omitted, ...without } = example as unknown as Record<string, unknown>;
-          dropped(without, new RegExp(`malformed "${type}".*${field}`));
+          if (optional) assert.deepEqual(parseViewMessage(without), { ok: true, message: without });
+          else dropped(without, new RegExp(`malformed "${type}".*${field}`));
           dropped({ ...example, [field]: { toString: 'x' } }, new RegExp(`malformed "${type}".*${field}`));
           dropped({ ...example, [field]: null }, /malformed/);
         });

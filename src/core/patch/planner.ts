@@ -329,7 +329,7 @@ export class RunPlanner {
         }
         // Said for the user: where they and the agent changed the same lines (the hunk detail is in the log).
         const reason = merged
-          ? `${relPath}: you changed lines the agent changes too (${merged.conflicts} place${merged.conflicts === 1 ? '' : 's'}, near line ${merged.firstConflictLine ?? applied.conflict.line}); Merge… shows both`
+          ? `${relPath}: you changed lines that hunk ${applied.conflict.hunkIndex + 1} of the agent's diff changes too (${merged.conflicts} place${merged.conflicts === 1 ? '' : 's'}, near line ${merged.firstConflictLine ?? applied.conflict.line}); Merge… shows both`
           : `${relPath}: ${applied.reason}`;
         return problem('conflict', reason, {
           relPath, hunk: applied.conflict, intendedAfter: kind === 'delete' ? '' : bestEffortApply(current, patch.hunks),

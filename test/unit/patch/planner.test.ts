@@ -105,7 +105,7 @@ describe('RunPlanner', () => {
     assert.ok(!plan.ok);
     assert.equal(plan.kind, 'conflict');
     assert.equal(plan.problems[0]!.resolution, "a\nb\nc\n<<<<<<< Yours (the file as it is)\nlocal\n||||||| Before the agent's change\nd\n=======\nD\n>>>>>>> Agent's change\ne\n");
-    assert.match(plan.message, /f\.txt: you changed lines the agent changes too \(1 place, near line 4\); Merge… shows both/);
+    assert.match(plan.message, /f\.txt: you changed lines that hunk 1 of the agent's diff changes too \(1 place, near line 4\); Merge… shows both/);
     assert.equal(planner.plannedContent('f.txt'), undefined);
   });
 

@@ -34,6 +34,6 @@ describe('a run\'s changed files', () => {
     await e.edits.receive(2, modify('b.txt', base, two));
     const files = changedFiles(e.edits.book.all());
     assert.deepEqual(files.map((f) => [f.path, f.state, f.open, f.resolvable ?? false]), [['a.txt', 'pending', 2, false], ['b.txt', 'conflict', 0, true]]);
-    assert.match(files[1]!.reason ?? '', /b\.txt: you changed lines the agent changes too/);
+    assert.match(files[1]!.reason ?? '', /b\.txt: you changed lines that hunk 1 of the agent's diff changes too/);
   });
 });
