@@ -25,6 +25,10 @@ const examples: { [K in ViewMessage['type']]: Extract<ViewMessage, { type: K }> 
   showFullOutput: { type: 'showFullOutput', localId: 'run-1', seq: 2 },
   insertAtCursor: { type: 'insertAtCursor', text: 'export const answer = 42;\n' },
   runCommand: { type: 'runCommand', command: 'runtools.showLog' },
+  addContext: { type: 'addContext', kind: 'problems' },
+  removeContext: { type: 'removeContext', id: 'file:src/App.tsx' },
+  setAgent: { type: 'setAgent', apiSlug: 'my-agent', params: '{"model": "fast"}' },
+  resetAgent: { type: 'resetAgent' },
 };
 
 const dropped = (raw: unknown, why: RegExp) => {
