@@ -25,7 +25,7 @@ import { ChatViewProvider } from './vscode/views/chatViewProvider';
 import { RunPanels } from './vscode/views/runPanels';
 import { ViewActions } from './vscode/views/viewActions';
 import type { Received } from './vscode/views/viewConnection';
-import type { RunView } from './core/viewProtocol';
+import type { ComposerState, RunView } from './core/viewProtocol';
 import { AgentChoices } from './vscode/agents/agentChoices';
 import { addContext } from './vscode/commands/contextCommands';
 import { ComposerContext } from './vscode/context/composerContext';
@@ -46,6 +46,11 @@ export interface TestHooks {
   reloadRun(localId: string): Promise<boolean>;
   /** What every view of a run is told: its header and its edits. */
   runView(localId: string): Promise<RunView | undefined>;
+  /** The chat view's conversation (its runs, oldest first) and its composer (chips, agent). */
+  chatRuns(): readonly string[];
+  /** A run holds the window's one run slot (it is released a moment after the run's status is final). */
+  runActive(): boolean;
+  composerState(): Promise<ComposerState>;
 }
 
 /** Composition root: build the long-lived objects, register them, stop. */
@@ -75,10 +80,10 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
   // The chat composer beside the prompt box: context chips, and the agent picked per workspace.
   const composer = { context: new ComposerContext(), agents: new AgentChoices(context.workspaceState) };
   context.subscriptions.push(composer.context, composer.agents);
+  const composerActions = new ComposerActions(composer.context, composer.agents, targets);
   const chatView = new ChatViewProvider(
     context.extensionUri, version, controller, history, chat, targets, actions,
-    (text) => runChatPrompt(controller, chat, composer, text), log,
-    new ComposerActions(composer.context, composer.agents, targets),
+    (text) => runChatPrompt(controller, chat, composer, text), log, composerActions,
   );
   // Every run of the window joins the chat view's conversation, and palette runs reveal it.
   context.subscriptions.push(controller.onDidStartRun((record) => {
@@ -134,6 +139,9 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
       historyFile: (localId) => history.storedFile(localId).fsPath,
       reloadRun: (localId) => history.evict(localId),
       runView: async (localId) => (await history.get(localId))?.record.toView(),
+      chatRuns: () => chat.ids,
+      runActive: () => controller.isBusy,
+      composerState: () => composerActions.state(),
     },
   };
 }

@@ -97,7 +97,7 @@ export function searchRuns(runs: readonly HistoryRun[], query: string): RunMatch
 
 export function queryTerms(query: string): string[] {
   const terms: string[] = [];
-  for (const match of query.toLowerCase().matchAll(/"([^"]+)"|(\S+)/g)) {
+  for (const match of query.toLowerCase().matchAll(/"([^"]*)"|([^\s"]+)/g)) {
     const term = (match[1] ?? match[2] ?? '').trim();
     if (term) terms.push(term);
   }

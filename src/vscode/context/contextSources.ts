@@ -1,8 +1,8 @@
 /**
  * Reads what a context chip attaches from VS Code: the selection, a file, the open editors, a
  * file's problems. Each reader returns the plain input a core builder takes, or a sentence
- * saying why there is nothing to attach. Paths are workspace-relative (a file outside every
- * folder goes by its name only: no machine path reaches the agent).
+ * saying why there is nothing to attach. Paths are relative to the file's workspace folder (a file
+ * outside every folder goes by its name only: no machine path reaches the agent).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -21,7 +21,8 @@ export function currentEditor(): vscode.TextEditor | undefined {
 
 export function workspacePath(uri: vscode.Uri): string {
   if (!vscode.workspace.getWorkspaceFolder(uri)) return path.posix.basename(uri.path) || uri.toString();
-  return vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+  // Relative to its own folder, as the agent's edits are (the sandbox holds one folder).
+  return vscode.workspace.asRelativePath(uri, false);
 }
 
 export function readSelection(): Read<SelectionInput> {
