@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ApiKeyStore } from './vscode/apiKeyStore';
 import { clearApiKey, setApiKey } from './vscode/commands/apiKeyCommands';
 import {
-  cancelRun, openDevUrlCommand, openRunInEditor, reviewEditsCommand, showHistory, undoRunCommand,
+  cancelRun, openDevUrlCommand, openRunInEditor, reviewEditsCommand, undoRunCommand,
 } from './vscode/commands/runManagementCommands';
 import { answerAgent, controlRun, retryRun } from './vscode/commands/controlCommands';
 import { protectedHold } from './vscode/edits/protectedHold';
@@ -25,8 +25,14 @@ import { ChatViewProvider } from './vscode/views/chatViewProvider';
 import { RunPanels } from './vscode/views/runPanels';
 import { ViewActions } from './vscode/views/viewActions';
 import type { Received } from './vscode/views/viewConnection';
-import type { RunView } from './core/viewProtocol';
+import type { ComposerState, RunView } from './core/viewProtocol';
 import { runViewOf } from './vscode/views/runViews';
+import { AgentChoices } from './vscode/agents/agentChoices';
+import { addContext } from './vscode/commands/contextCommands';
+import { ComposerContext } from './vscode/context/composerContext';
+import { deleteFromHistory, exportRun } from './vscode/history/historyActions';
+import { showHistory } from './vscode/history/historyPicker';
+import { ComposerActions } from './vscode/views/composerActions';
 
 /** What activate() returns in extension-test mode only: hooks for the integration tests. */
 export interface TestHooks {
@@ -41,6 +47,11 @@ export interface TestHooks {
   reloadRun(localId: string): Promise<boolean>;
   /** What every view of a run is told: its header and its edits. */
   runView(localId: string): Promise<RunView | undefined>;
+  /** The chat view's conversation (its runs, oldest first) and its composer (chips, agent). */
+  chatRuns(): readonly string[];
+  /** A run holds the window's one run slot (it is released a moment after the run's status is final). */
+  runActive(): boolean;
+  composerState(): Promise<ComposerState>;
 }
 
 /** Composition root: build the long-lived objects, register them, stop. */
@@ -67,9 +78,13 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
   const localServer = new LocalServerSession(keys, loggerFor(log, 'local-server'));
   const chat = new ChatSession(context.workspaceState, history);
   const actions = new ViewActions(controller, history);
+  // The chat composer beside the prompt box: context chips, and the agent picked per workspace.
+  const composer = { context: new ComposerContext(), agents: new AgentChoices(context.workspaceState) };
+  context.subscriptions.push(composer.context, composer.agents);
+  const composerActions = new ComposerActions(composer.context, composer.agents, targets);
   const chatView = new ChatViewProvider(
     context.extensionUri, version, controller, history, chat, targets, actions,
-    (text) => runChatPrompt(controller, chat, text), log,
+    (text) => runChatPrompt(controller, chat, composer, text), log, composerActions,
   );
   // Every run of the window joins the chat view's conversation, and palette runs reveal it.
   context.subscriptions.push(controller.onDidStartRun((record) => {
@@ -87,8 +102,8 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
     statusBar,
     registerEditContentProvider(context),
     vscode.window.registerWebviewViewProvider(Views.chat, chatView),
-    vscode.commands.registerCommand(Commands.runPrompt, (args?: unknown) => runPrompt(controller, args)),
-    vscode.commands.registerCommand(Commands.runSelection, (args?: unknown) => runSelection(controller, args)),
+    vscode.commands.registerCommand(Commands.runPrompt, (args?: unknown) => runPrompt(controller, composer.agents, args)),
+    vscode.commands.registerCommand(Commands.runSelection, (args?: unknown) => runSelection(controller, composer.agents, args)),
     vscode.commands.registerCommand(Commands.openChat, () => vscode.commands.executeCommand(`${Views.chat}.focus`)),
     vscode.commands.registerCommand(Commands.cancelRun, () => cancelRun(controller)),
     vscode.commands.registerCommand(Commands.pauseRun, () => controlRun(controller, 'pause')),
@@ -100,13 +115,16 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
     ...registerReview(history, loggerFor(log, 'review')),
     vscode.commands.registerCommand(Commands.openDevUrl, (args?: unknown) => openDevUrlCommand(history, args)),
     vscode.commands.registerCommand(Commands.openRunInEditor, (args?: unknown) => openRunInEditor(panels, history, args)),
-    vscode.commands.registerCommand(Commands.showHistory, () => showHistory(panels, history)),
+    vscode.commands.registerCommand(Commands.showHistory, (args?: unknown) => showHistory(panels, history, args)),
     vscode.commands.registerCommand(Commands.newChat, () => chatView.newChat()),
     vscode.commands.registerCommand(Commands.setApiKey, (args?: unknown) => setApiKey(keys, targets, args)),
     vscode.commands.registerCommand(Commands.clearApiKey, (args?: unknown) => clearApiKey(keys, targets, args)),
     vscode.commands.registerCommand(Commands.tryLocalServer, (args?: unknown) => tryLocalServer(localServer, args)),
     vscode.commands.registerCommand(Commands.stopLocalServer, () => stopLocalServer(localServer)),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
+    vscode.commands.registerCommand(Commands.addContext, (args?: unknown) => addContext(composer.context, () => chatView.reveal(), args)),
+    vscode.commands.registerCommand(Commands.deleteFromHistory, (args?: unknown) => deleteFromHistory(history, args)),
+    vscode.commands.registerCommand(Commands.exportRun, (args?: unknown) => exportRun(history, args)),
   );
   // Runs that were active when the window closed go on being followed (their agents kept working).
   void controller.followActiveAfterReload().catch((error: unknown) => log.error(`[run] following runs again after the reload failed: ${(error as Error)?.message ?? String(error)}`));
@@ -121,6 +139,9 @@ export function activate(context: vscode.ExtensionContext): { testHooks: TestHoo
       historyFile: (localId) => history.storedFile(localId).fsPath,
       reloadRun: (localId) => history.evict(localId),
       runView: async (localId) => { const entry = await history.get(localId); return entry ? runViewOf(entry) : undefined; },
+      chatRuns: () => chat.ids,
+      runActive: () => controller.isBusy,
+      composerState: () => composerActions.state(),
     },
   };
 }

@@ -7,9 +7,11 @@
  * away what it shows and rebuilds from the snapshot, afterwards it applies the incremental messages.
  */
 import * as v from 'valibot';
+import { MAX_PARAMS_CHARS, MAX_SLUG_CHARS } from './agents/agentChoice';
 import type { EditView } from './edits/editRecord';
 import type { ChangedFile } from './review/changedFileTypes';
 import type { RunEvent, RunStatus, TokenUsage } from './run/events';
+import type { ContextChipView, ContextKind } from './context/contextItems';
 
 /** Where a file_edit stands (the lifecycle is written down in src/core/edits/lifecycle.ts). */
 export type { EditState } from './edits/lifecycle';
@@ -57,6 +59,8 @@ export interface RunHeader {
   connection?: RunConnectionView;
   /** What the running agent can be told; `question` while it waits for an answer. */
   control?: { available: boolean; paused: boolean; question?: string };
+  /** The chat the run was sent from (history groups runs by it); New Chat starts another. */
+  chatId?: string;
 }
 
 /** The connection to a running run, for the view: one line, and whether Retry helps. */
@@ -88,6 +92,27 @@ export interface ViewSnapshot {
    * sandbox folder (`runtools.sandboxRoot`) whose paths the view shows workspace-relative.
    */
   target: { origin: string; apiSlug: string; folderName?: string; sandboxRoot?: string };
+  /** The chat view's composer: its context chips and the agent picker (the panel has none). */
+  composer?: ComposerState;
+}
+
+/** What the composer shows beside the prompt box; the host keeps it (src/vscode/context, src/vscode/agents). */
+export interface ComposerState {
+  chips: ContextChipView[];
+  /** The chips' size together, e.g. "12 KB of 256 KB". */
+  contextSize: string;
+  agent: AgentView;
+}
+
+/** The agent picker: which agent runs go to, why, and the recent ones with the params kept for each. */
+export interface AgentView {
+  apiSlug: string;
+  /** picked: in this view (kept per workspace); settings: runtools.apiSlug; localServer: Try Without an Account. */
+  source: 'picked' | 'settings' | 'localServer' | 'none';
+  /** The settings' agent, offered as "back to the settings". */
+  settingsSlug: string;
+  /** Newest first, each with its params as the JSON editor shows them (empty: none). */
+  recent: { apiSlug: string; params: string }[];
 }
 
 /** Host -> webview. */
@@ -102,7 +127,11 @@ export type HostMessage =
   | { type: 'busy'; busy: boolean }
   | { type: 'fullOutput'; localId: string; seq: number; text: string }
   /** The host did not start the prompt (a run is active, no key...): the composer gets it back. */
-  | { type: 'promptRefused'; text: string; reason: string };
+  | { type: 'promptRefused'; text: string; reason: string }
+  /** The composer's chips or agent changed. */
+  | { type: 'composerUpdated'; composer: ComposerState }
+  /** A context chip or an agent the host did not take, and why (the composer shows it). */
+  | { type: 'composerRefused'; reason: string };
 
 /** Webview -> host. Every one is checked at run time against `viewMessageSchemas` below. */
 export type ViewMessage =
@@ -137,7 +166,13 @@ export type ViewMessage =
   | { type: 'showFullOutput'; localId: string; seq: number }
   /** A code block's Insert at Cursor: the text goes into the active editor at its selection. */
   | { type: 'insertAtCursor'; text: string }
-  | { type: 'runCommand'; command: ViewCommand };
+  | { type: 'runCommand'; command: ViewCommand }
+  /** The composer's context: add a chip of a kind (`ask`: the host asks which), remove one. */
+  | { type: 'addContext'; kind: ContextKind | 'ask' }
+  | { type: 'removeContext'; id: string }
+  /** The agent picker: run this agent with these params (the editor's JSON text), or go back to the settings' agent. */
+  | { type: 'setAgent'; apiSlug: string; params: string }
+  | { type: 'resetAgent' };
 
 /** The only commands a webview may run (the no-key card's buttons, the error's Show Log). */
 export const VIEW_COMMANDS = ['runtools.setApiKey', 'runtools.tryLocalServer', 'runtools.showLog'] as const;
@@ -154,6 +189,7 @@ const seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 const path = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
 const url = v.pipe(v.string(), v.minLength(1), v.maxLength(8192));
 const message = <T extends v.ObjectEntries>(entries: T) => v.strictObject(entries);
+const CONTEXT_KINDS = ['selection', 'file', 'openEditors', 'problems'] as const satisfies readonly ContextKind[];
 
 export const viewMessageSchemas = {
   ready: message({ type: v.literal('ready') }),
@@ -180,6 +216,11 @@ export const viewMessageSchemas = {
   showFullOutput: message({ type: v.literal('showFullOutput'), localId, seq }),
   insertAtCursor: message({ type: v.literal('insertAtCursor'), text: v.pipe(v.string(), v.maxLength(1_000_000)) }),
   runCommand: message({ type: v.literal('runCommand'), command: v.picklist(VIEW_COMMANDS) }),
+  addContext: message({ type: v.literal('addContext'), kind: v.picklist([...CONTEXT_KINDS, 'ask']) }),
+  removeContext: message({ type: v.literal('removeContext'), id: v.pipe(v.string(), v.minLength(1), v.maxLength(4200)) }),
+  // The slug's and the params' rules are checked again by the host (core/agents/agentChoice.ts).
+  setAgent: message({ type: v.literal('setAgent'), apiSlug: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_SLUG_CHARS)), params: v.pipe(v.string(), v.maxLength(MAX_PARAMS_CHARS)) }),
+  resetAgent: message({ type: v.literal('resetAgent') }),
 } satisfies { [K in ViewMessage['type']]: v.GenericSchema<Extract<ViewMessage, { type: K }>> };
 
 /** A message from a webview as it is, or why it is dropped (for the log: never the whole message). */

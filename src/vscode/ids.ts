@@ -31,6 +31,9 @@ export const Commands = {
   tryLocalServer: 'runtools.tryLocalServer',
   stopLocalServer: 'runtools.stopLocalServer',
   showLog: 'runtools.showLog',
+  addContext: 'runtools.addContext',
+  deleteFromHistory: 'runtools.deleteFromHistory',
+  exportRun: 'runtools.exportRun',
 } as const;
 
 export const Views = {

@@ -14,6 +14,7 @@ export type QuestionKind =
   | 'approveOrigin'
   | 'runActive'
   | 'runRefused'
+  | 'deleteHistory'
   | 'other';
 
 export interface Question {

@@ -1,5 +1,7 @@
 /** The chat view's composer: the prompt box, Send / Cancel, New chat, and where runs go. */
-import type { ViewSnapshot } from '../core/viewProtocol';
+import type { ComposerState, ViewSnapshot } from '../core/viewProtocol';
+import { AgentPicker, type AgentPickerActions } from './agentPicker';
+import { ContextChips, type ContextChipActions } from './contextChips';
 import { button, el } from './dom';
 import { uiState } from './uiState';
 
@@ -9,6 +11,9 @@ export interface ComposerActions {
   answer(text: string): void;
   cancel(): void;
   newChat(): void;
+  /** Context chips and the agent picker (the host keeps both). */
+  context: ContextChipActions;
+  agent: AgentPickerActions;
 }
 
 export class Composer {
@@ -17,6 +22,8 @@ export class Composer {
   private readonly send: HTMLButtonElement;
   private readonly cancel: HTMLButtonElement;
   private readonly target = el('div', { className: 'composer-target', testid: 'composer-target' });
+  private readonly chips: ContextChips;
+  private readonly agent: AgentPicker;
   private busy = false;
   /** The agent's question, while the active run waits for an answer. */
   private question: string | undefined;
@@ -42,9 +49,14 @@ export class Composer {
     this.send = button('Send', () => this.submit(), { variant: 'primary', testid: 'composer-send' });
     this.cancel = button('Cancel', () => this.actions.cancel(), { testid: 'composer-cancel' });
     const newChat = button('New chat', () => this.actions.newChat(), { variant: 'link', testid: 'new-chat', title: 'Start a new conversation' });
+    this.chips = new ContextChips(actions.context);
+    this.agent = new AgentPicker(actions.agent);
     this.element = el('form', { className: 'composer', attrs: { 'aria-label': 'Composer' } },
+      el('div', { className: 'composer-context' }, this.chips.element, this.chips.addButton),
+      this.chips.noteElement,
       this.input,
-      el('div', { className: 'composer-bar' }, newChat, el('span', { className: 'spacer' }), this.cancel, this.send),
+      el('div', { className: 'composer-bar' }, newChat, this.agent.toggle, el('span', { className: 'spacer' }), this.cancel, this.send),
+      this.agent.element,
       this.target,
     );
     this.element.addEventListener('submit', (event) => { event.preventDefault(); this.submit(); });
@@ -73,6 +85,18 @@ export class Composer {
     const parts = [target.origin, target.apiSlug && `agent ${target.apiSlug}`, target.folderName && `folder ${target.folderName}`].filter(Boolean);
     this.target.textContent = parts.length ? `→ ${parts.join(' · ')}` : '';
     this.target.title = this.target.textContent;
+  }
+
+  /** The chips and the agent, as the host keeps them. */
+  setComposerState(state: ComposerState | undefined): void {
+    if (!state) return;
+    this.chips.update(state);
+    this.agent.update(state.agent);
+  }
+
+  /** A chip or an agent the host did not take: said where the user looks. */
+  composerRefused(reason: string): void {
+    if (!this.agent.refused(reason)) this.chips.say(reason);
   }
 
   focus(): void {

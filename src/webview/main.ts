@@ -28,6 +28,14 @@ const composer = new Composer({
     if (localId) post({ type: 'cancelRun', localId });
   },
   newChat: () => post({ type: 'newChat' }),
+  context: {
+    add: () => post({ type: 'addContext', kind: 'ask' }),
+    remove: (id) => post({ type: 'removeContext', id }),
+  },
+  agent: {
+    choose: (apiSlug, params) => post({ type: 'setAgent', apiSlug, params }),
+    reset: () => post({ type: 'resetAgent' }),
+  },
 });
 /** Kept for the workbench e2e check that the page loaded; read by screen readers only. */
 const ready = el('p', { className: 'sr-only', testid: 'status' });
@@ -64,6 +72,7 @@ function applyOne(message: HostMessage): void {
       conversation.reset(snapshot);
       composer.setBusy(snapshot.busy);
       composer.setTarget(snapshot.target);
+      composer.setComposerState(snapshot.composer);
       return;
     }
     case 'runStarted':
@@ -98,6 +107,13 @@ function applyOne(message: HostMessage): void {
       return;
     case 'promptRefused':
       composer.restore(message.text);
+      announcer.say(message.reason);
+      return;
+    case 'composerUpdated':
+      composer.setComposerState(message.composer);
+      return;
+    case 'composerRefused':
+      composer.composerRefused(message.reason);
       announcer.say(message.reason);
       return;
     default:

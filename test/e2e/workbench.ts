@@ -64,6 +64,8 @@ export async function changeUserSettings(page: Page, settingsFile: string, patch
   const editor = page.locator('.editor-instance .monaco-editor').first();
   await editor.waitFor({ state: 'visible', timeout: 15_000 });
   await editor.click({ position: { x: 200, y: 20 } });
+  // Keys pressed before the editor has the focus go elsewhere (a webview that had it, say).
+  await page.locator('.editor-instance .monaco-editor.focused').waitFor({ timeout: 10_000 });
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(text);

@@ -124,7 +124,9 @@ export async function startRecorder(name: string) {
   let route: RecorderRoute | undefined;
   const server = http.createServer((req, res) => {
     let body = '';
-    req.on('data', (chunk) => { body += chunk; });
+    // Decoded as a stream: a character split between two chunks stays one character.
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => { body += chunk; });
     req.on('end', () => {
       const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
       requests.push(recorded);

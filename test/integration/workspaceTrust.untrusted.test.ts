@@ -91,4 +91,27 @@ describe('an untrusted workspace (workspace trust on)', function () {
     assert.equal(fs.readFileSync(path.join(workspaceRoot(), rel, 'new.txt'), 'utf8'), 'from the agent\n');
     assert.equal(fs.readFileSync(path.join(workspaceRoot(), 'src/math.js'), 'utf8'), before);
   });
+
+  it('the chat\'s agent picker offers the user\'s agent, never the repository\'s; a pick in the view is the user\'s own', async () => {
+    const hooks = await testHooks();
+    await vscode.commands.executeCommand(Commands.openChat);
+    await waitFor(async () => (await hooks.receiveViewMessage({ type: 'ready' })).handled, 'the chat view');
+    const before = (await hooks.composerState()).agent;
+    assert.deepEqual([before.apiSlug, before.source, before.settingsSlug], ['user-agent', 'settings', 'user-agent']);
+    assert.ok(!before.recent.some((r) => r.apiSlug === 'repo-agent'));
+
+    api.setRoute(undefined);
+    assert.deepEqual(await hooks.receiveViewMessage({ type: 'setAgent', apiSlug: 'picked-agent', params: '{"model": "fast"}' }), { handled: true });
+    try {
+      const summary = await runPrompt({ message: 'with the picked agent' });
+      assert.equal(summary.status, 'completed', JSON.stringify(summary.error));
+      const posted = api.requests.filter((r) => r.method === 'POST').at(-1)!;
+      assert.equal(posted.url, '/v1/run/picked-agent');
+      // The repository's params still count for nothing, whichever agent runs.
+      assert.deepEqual(JSON.parse(posted.body).params, { model: 'fast' });
+      assert.equal(repository.requests.length, 0);
+    } finally {
+      await hooks.receiveViewMessage({ type: 'resetAgent' });
+    }
+  });
 });

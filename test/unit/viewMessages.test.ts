@@ -29,6 +29,10 @@ const examples: { [K in ViewMessage['type']]: Extract<ViewMessage, { type: K }> 
   showFullOutput: { type: 'showFullOutput', localId: 'run-1', seq: 2 },
   insertAtCursor: { type: 'insertAtCursor', text: 'export const answer = 42;\n' },
   runCommand: { type: 'runCommand', command: 'runtools.showLog' },
+  addContext: { type: 'addContext', kind: 'problems' },
+  removeContext: { type: 'removeContext', id: 'file:src/App.tsx' },
+  setAgent: { type: 'setAgent', apiSlug: 'my-agent', params: '{"model": "fast"}' },
+  resetAgent: { type: 'resetAgent' },
 };
 
 /** Fields a message may leave out (Keep / Undo without a path: the whole run). */
@@ -59,7 +63,7 @@ describe('webview messages are checked at run time', () => {
       });
 
       for (const field of Object.keys(example).filter((key) => key !== 'type')) {
-        const optional = OPTIONAL_FIELDS[type]?.includes(field) ?? false;
+        const optional = OPTIONAL_FIELDS[type as ViewMessage['type']]?.includes(field) ?? false;
         it(`${optional ? 'takes it without' : 'drops it without'} ${field}, and drops it with ${field} of another type`, () => {
           const { [field]: _omitted, ...without } = example as unknown as Record<string, unknown>;
           if (optional) assert.deepEqual(parseViewMessage(without), { ok: true, message: without });

@@ -5,12 +5,15 @@ import type { RunController } from '../runs/runController';
 import { parseRunCommandArgs, type RunSummary } from '../runs/runSummary';
 import { chooseTargetFolder } from '../targetFolder';
 import type { ChatSession } from '../views/chatSession';
+import type { AgentChoices } from '../agents/agentChoices';
+import { ComposerContext } from '../context/composerContext';
 
 const cancelled = (message: string): RunSummary => ({ status: 'cancelled', files: [], applied: [], conflicts: [], refused: [], error: { code: 'cancelled_by_user', message } });
 
 /** runtools.runPrompt: asks for a prompt (unless given one) and runs it, with a progress notification. */
-export async function runPrompt(controller: RunController, rawArgs: unknown): Promise<RunSummary> {
-  const args = parseRunCommandArgs(rawArgs);
+export async function runPrompt(controller: RunController, agents: AgentChoices, rawArgs: unknown): Promise<RunSummary> {
+  // The agent picked in the chat view, unless the arguments name one.
+  const args = agents.applyTo(parseRunCommandArgs(rawArgs));
   // Say so before asking for a prompt the run could not take.
   if (controller.isBusy) return controller.refuseBusy();
   const prompt = args.message ?? await vscode.window.showInputBox({
@@ -29,8 +32,8 @@ export async function runPrompt(controller: RunController, rawArgs: unknown): Pr
  * runtools.runSelection: the active editor's selection (or the current line) with its file path,
  * language and line range, plus the user's prompt.
  */
-export async function runSelection(controller: RunController, rawArgs: unknown): Promise<RunSummary> {
-  const args = parseRunCommandArgs(rawArgs);
+export async function runSelection(controller: RunController, agents: AgentChoices, rawArgs: unknown): Promise<RunSummary> {
+  const args = agents.applyTo(parseRunCommandArgs(rawArgs));
   if (controller.isBusy) return controller.refuseBusy();
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
@@ -58,20 +61,29 @@ export async function runSelection(controller: RunController, rawArgs: unknown):
   });
 }
 
-/** A chat turn: the composer's prompt plus the conversation so far as context.history. */
-export async function runChatPrompt(controller: RunController, chat: ChatSession, text: string): Promise<RunSummary> {
+/** The chat composer beside the prompt box: its context chips and the picked agent. */
+export interface ChatComposer { context: ComposerContext; agents: AgentChoices }
+
+/**
+ * A chat turn: the composer's prompt, its context chips, and the conversation so far as
+ * context.history. The chips leave the composer as the run starts and come back if it is refused.
+ */
+export async function runChatPrompt(controller: RunController, chat: ChatSession, composer: ChatComposer, text: string): Promise<RunSummary> {
   const folder = await chooseTargetFolder();
   const history = await chat.turns();
   // A chat is a thread: its follow-ups continue the thread its first run was given.
   const threadId = await chat.threadId();
-  return controller.start({
-    args: threadId ? { threadId } : {},
+  const chips = composer.context.take();
+  const summary = await controller.start({
+    args: composer.agents.applyTo(threadId ? { threadId } : {}),
     prompt: text,
     message: text,
-    context: { ...workspaceContext(folder), ...(history.length ? { history } : {}) },
+    context: { ...workspaceContext(folder), ...(history.length ? { history } : {}), ...ComposerContext.fields(chips) },
     folder,
     showProgress: false,
   });
+  if (!summary.localId) composer.context.restore(chips);
+  return summary;
 }
 
 function workspaceContext(folder: vscode.WorkspaceFolder | undefined): Record<string, unknown> {

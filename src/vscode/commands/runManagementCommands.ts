@@ -73,26 +73,3 @@ export async function openRunInEditor(panels: RunPanels, history: RunHistory, ra
   const entry = await entryFor(history, args, () => true, 'there is no run to open yet.');
   return entry ? panels.open(entry.record.localId) : false;
 }
-
-/** runtools.showHistory: pick one of the last runs to open in the editor area. */
-export async function showHistory(panels: RunPanels, history: RunHistory): Promise<void> {
-  const items: (vscode.QuickPickItem & { localId: string })[] = [];
-  for (const id of [...history.ids()].reverse()) {
-    const entry = await history.get(id);
-    if (!entry) continue;
-    const { header } = entry.record;
-    const edits = entry.edits?.summary();
-    items.push({
-      localId: id,
-      label: header.prompt.replace(/\s+/g, ' ').slice(0, 80) || '(empty prompt)',
-      description: `${header.status}${header.undone ? ', undone' : ''}`,
-      detail: `${new Date(header.startedAt).toLocaleString()}${header.folderName ? ` · ${header.folderName}` : ''}${edits ? ` · ${edits.applied.length} applied, ${edits.pending.length} pending, ${edits.conflicts.length + edits.refused.length} not applied` : ''}`,
-    });
-  }
-  if (items.length === 0) {
-    void vscode.window.showInformationMessage('RunTools: no runs yet.');
-    return;
-  }
-  const picked = await vscode.window.showQuickPick(items, { title: 'RunTools: Run History', placeHolder: 'Open a run in the editor area', matchOnDetail: true });
-  if (picked) await panels.open(picked.localId);
-}

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
-import type { EditView, LoggedEvent, RunHeader } from '../../core/viewProtocol';
-import { readResumeState, type ResumeState } from '../../core/run';
-import { EditSession, type EditSessionJSON, type EditSessionOptions } from '../edits';
-import { forView, RunRecord } from './runRecord';
+import type { EditView, RunHeader } from '../../core/viewProtocol';
+import type { ResumeState } from '../../core/run';
+import { EditSession, type EditSessionOptions } from '../edits';
+import type { RunRecord } from './runRecord';
+import { recordOf, storedRunOf, type StoredRun } from './storedRun';
 
 export interface RunHeaderUpdate { localId: string; header: Partial<RunHeader> }
 export interface EditUpdate { localId: string; edit: EditView }
@@ -23,19 +24,6 @@ const ACTIVE_SAVE_MS = 2_000;
  * window closes, not after a reload (the log says so).
  */
 const PERSISTED_UNDO_LIMIT_CHARS = 32 * 1024 * 1024;
-
-interface StoredRun {
-  version: 1;
-  header: RunHeader;
-  events: LoggedEvent[];
-  droppedEvents: number;
-  edits: EditView[];
-  /** The edit engine's own record (src/core/edits/persistence.ts), in its own versions. */
-  editSession?: EditSessionJSON;
-  folderUri?: string;
-  /** What following the run again after a reload needs (no secret in it). */
-  resume?: ResumeState;
-}
 
 /** What a session read back from the history gets beyond its folder (protected paths, for a run followed again). */
 export type RestoredSessionOptions = (folder: vscode.WorkspaceFolder) => Partial<Pick<EditSessionOptions, 'holdReason'>>;
@@ -68,6 +56,9 @@ export class RunHistory implements vscode.Disposable {
   private readonly editUpdated = new vscode.EventEmitter<EditUpdate>();
   public readonly onDidUpdateRun = this.headerUpdated.event;
   public readonly onDidUpdateEdit = this.editUpdated.event;
+  private readonly removed = new vscode.EventEmitter<readonly string[]>();
+  /** Runs the user deleted: every view showing one lets go of it. */
+  public readonly onDidRemoveRuns = this.removed.event;
 
   constructor(
     private readonly storage: vscode.Memento,
@@ -107,7 +98,7 @@ export class RunHistory implements vscode.Disposable {
   public add(entry: HistoryEntry): void {
     this.entries.set(entry.record.localId, this.wire(entry));
     this.order = [...this.order.filter((id) => id !== entry.record.localId), entry.record.localId];
-    while (this.order.length > HISTORY_LIMIT) this.forget(this.order.shift()!);
+    while (this.order.length > HISTORY_LIMIT) void this.forget(this.order.shift()!);
     void this.storage.update(INDEX_KEY, this.order);
   }
 
@@ -164,19 +155,42 @@ export class RunHistory implements vscode.Disposable {
     return true;
   }
 
+  /**
+   * Deletes runs from the history, memory and disk (the user asked, and confirmed). An active run
+   * is kept: it is still being followed and written.
+   */
+  public async remove(localIds: readonly string[]): Promise<{ removed: string[]; kept: string[] }> {
+    const removed: string[] = [];
+    const kept: string[] = [];
+    for (const localId of new Set(localIds)) {
+      if (!this.order.includes(localId)) continue;
+      if (this.entries.get(localId)?.record.isActive) { kept.push(localId); continue; }
+      await this.loading.get(localId);
+      await this.forget(localId);
+      this.order = this.order.filter((id) => id !== localId);
+      this.markActive(localId, false);
+      removed.push(localId);
+    }
+    if (removed.length) {
+      await this.storage.update(INDEX_KEY, this.order);
+      this.removed.fire(removed);
+    }
+    return { removed, kept };
+  }
+
   /** Where a run is kept on disk. */
   public storedFile(localId: string): vscode.Uri {
     return this.fileOf(localId);
   }
 
-  private forget(localId: string): void {
+  private forget(localId: string): Promise<void> {
     const entry = this.entries.get(localId);
     entry?.wiring?.dispose();
     entry?.edits?.dispose();
     this.entries.delete(localId);
     clearTimeout(this.pendingSaves.get(localId));
     this.pendingSaves.delete(localId);
-    void vscode.workspace.fs.delete(this.fileOf(localId)).then(undefined, () => undefined);
+    return Promise.resolve(vscode.workspace.fs.delete(this.fileOf(localId))).then(undefined, () => undefined);
   }
 
   public async get(localId: string): Promise<HistoryEntry | undefined> {
@@ -220,18 +234,7 @@ export class RunHistory implements vscode.Disposable {
     this.pendingSaves.delete(localId);
     const entry = this.entries.get(localId);
     if (!entry) return;
-    const { record, edits } = entry;
-    const events = record.events.slice(-PERSISTED_EVENTS_LIMIT).map(forView);
-    const stored: StoredRun = {
-      version: 1,
-      header: record.header,
-      events,
-      droppedEvents: record.events.length - events.length,
-      edits: record.edits,
-      editSession: edits?.toJSON() as EditSessionJSON | undefined,
-      folderUri: edits?.folder.uri.toString(),
-      ...(record.resume ? { resume: record.resume } : {}),
-    };
+    const stored = storedRunOf(entry.record, entry.edits, PERSISTED_EVENTS_LIMIT);
     try {
       let text = JSON.stringify(stored);
       if (text.length > PERSISTED_UNDO_LIMIT_CHARS && stored.editSession) {
@@ -250,17 +253,7 @@ export class RunHistory implements vscode.Disposable {
       const bytes = await vscode.workspace.fs.readFile(this.fileOf(localId));
       const stored = JSON.parse(new TextDecoder().decode(bytes)) as StoredRun;
       if (stored.version !== 1) return undefined;
-      // A run that was active when the window closed did not finish here; the controller follows
-      // it again where the server allows (see RunController.followAgain).
-      const wasActive = stored.header.status === 'running' || stored.header.status === 'starting';
-      const header: RunHeader = wasActive
-        ? { ...stored.header, status: 'interrupted', connection: undefined, control: undefined, error: { message: 'The window was closed or reloaded while this run was active.' } }
-        : stored.header;
-      const record = new RunRecord(header);
-      const resume = stored.resume === undefined ? undefined : readResumeState(stored.resume);
-      if (typeof resume === 'object') record.resume = resume;
-      record.events.push(...stored.events);
-      for (const edit of stored.edits) record.setEdit(edit);
+      const record = recordOf(stored);
       const folder = stored.folderUri ? vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(stored.folderUri)) : undefined;
       let edits: EditSession | undefined;
       if (stored.editSession && folder) {
@@ -295,5 +288,6 @@ export class RunHistory implements vscode.Disposable {
     this.entries.clear();
     this.headerUpdated.dispose();
     this.editUpdated.dispose();
+    this.removed.dispose();
   }
 }

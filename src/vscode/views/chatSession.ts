@@ -3,6 +3,8 @@ import { boundedHistory, type ChatTurn } from '../../core/selectionContext';
 import type { RunHistory } from '../runs/runHistory';
 
 const CONVERSATION_KEY = 'runtools.chat.conversation';
+/** The chat's own id, stamped on each of its runs: the history groups runs by it. */
+const CHAT_ID_KEY = 'runtools.chat.id';
 
 /**
  * The chat view's conversation: which runs belong to it, kept in workspace state so a reload
@@ -10,10 +12,17 @@ const CONVERSATION_KEY = 'runtools.chat.conversation';
  */
 export class ChatSession {
   private runIds: string[];
+  private chatId: string;
 
   constructor(private readonly storage: vscode.Memento, private readonly history: RunHistory) {
     const known = new Set(history.ids());
     this.runIds = [...new Set(storage.get<string[]>(CONVERSATION_KEY, []))].filter((id) => known.has(id));
+    this.chatId = storage.get<string>(CHAT_ID_KEY) ?? this.newChatId();
+  }
+
+  /** The chat's id (a run of it carries it as `chatId`). */
+  public get id(): string {
+    return this.chatId;
   }
 
   public includes(localId: string): boolean {
@@ -29,11 +38,30 @@ export class ChatSession {
     if (this.runIds.includes(localId)) return;
     this.runIds = [...this.runIds, localId];
     void this.storage.update(CONVERSATION_KEY, this.runIds);
+    void this.history.get(localId).then((entry) => {
+      if (entry && !entry.record.header.chatId) this.history.updateHeader(localId, { chatId: this.chatId });
+    });
   }
 
+  /** New Chat: no runs, and a new chat id (and so no thread to continue). */
   public clear(): void {
     this.runIds = [];
     void this.storage.update(CONVERSATION_KEY, this.runIds);
+    this.chatId = this.newChatId();
+  }
+
+  /** Runs deleted from the history leave the conversation. */
+  public drop(localIds: readonly string[]): void {
+    const next = this.runIds.filter((id) => !localIds.includes(id));
+    if (next.length === this.runIds.length) return;
+    this.runIds = next;
+    void this.storage.update(CONVERSATION_KEY, this.runIds);
+  }
+
+  private newChatId(): string {
+    const id = `chat-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    void this.storage.update(CHAT_ID_KEY, id);
+    return id;
   }
 
   /** The thread this chat continues (the newer API): the latest one its runs were given. New Chat starts none. */

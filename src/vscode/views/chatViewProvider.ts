@@ -8,7 +8,8 @@ import type { RunHistory } from '../runs/runHistory';
 import type { RunSummary } from '../runs/runSummary';
 import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
 import type { ChatSession } from './chatSession';
-import type { ViewActions } from './viewActions';
+import type { ComposerActions } from './composerActions';
+import { isComposerMessage, type ViewActions } from './viewActions';
 import { ViewConnection, type Received } from './viewConnection';
 import { viewTarget } from './viewTarget';
 import { runViewOf } from './runViews';
@@ -31,9 +32,19 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     private readonly actions: ViewActions,
     private readonly submitPrompt: SubmitPrompt,
     private readonly log: vscode.LogOutputChannel,
+    private readonly composer: ComposerActions,
   ) {
     super();
     this._register(targets.onDidChange(() => void this.connection?.reset()));
+    // The chips change in place; a new agent changes where runs go, which the whole view shows.
+    this._register(composer.onDidChangeContext(() => void this.postComposer()));
+    this._register(composer.onDidChangeAgent(() => void this.connection?.reset()));
+    // Runs deleted from the history leave the conversation and the view.
+    this._register(history.onDidRemoveRuns((ids) => {
+      if (!ids.some((id) => this.chat.includes(id))) return;
+      this.chat.drop(ids);
+      void this.connection?.reset();
+    }));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('runtools')) void this.connection?.reset();
     }));
@@ -55,13 +66,20 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       controller: this.controller,
       history: this.history,
       shows: (localId) => this.chat.includes(localId),
-      snapshot: async () => ({
-        viewKind: 'chat',
-        version: this.version,
-        runs: await this.runs(),
-        busy: this.controller.activeRun !== undefined,
-        ...(await viewTarget(this.targets)),
-      }),
+      snapshot: async () => {
+        const composer = await this.composer.state();
+        const target = await viewTarget(this.targets);
+        return {
+          viewKind: 'chat',
+          version: this.version,
+          runs: await this.runs(),
+          busy: this.controller.activeRun !== undefined,
+          ...target,
+          // The agent runs go to is the picked one, when there is a pick.
+          target: { ...target.target, apiSlug: composer.agent.apiSlug },
+          composer,
+        };
+      },
       onMessage: (message) => this.onMessage(message),
       onError: (error, message) => this.reportError(error, message),
       logger: this.log,
@@ -90,6 +108,10 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   public async newChat(): Promise<void> {
     this.chat.clear();
     await this.connection?.reset();
+  }
+
+  private async postComposer(): Promise<void> {
+    this.connection?.notify({ type: 'composerUpdated', composer: await this.composer.state() });
   }
 
   /** Test hooks only: a message as if the chat view's page had posted it (checked like any other). */
@@ -125,6 +147,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         await this.newChat();
         return;
       default: {
+        if (isComposerMessage(message)) return this.composer.handle(message);
         const reply = await this.actions.handle(message);
         if (reply?.fullOutput) return { type: 'fullOutput' as const, ...reply.fullOutput };
         return;

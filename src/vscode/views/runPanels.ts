@@ -6,7 +6,7 @@ import { Views } from '../ids';
 import type { RunController } from '../runs/runController';
 import type { RunHistory } from '../runs/runHistory';
 import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
-import type { ViewActions } from './viewActions';
+import { isComposerMessage, type ViewActions } from './viewActions';
 import { ViewConnection } from './viewConnection';
 import { viewTarget } from './viewTarget';
 import { runViewOf } from './runViews';
@@ -34,6 +34,10 @@ export class RunPanels extends Disposable implements vscode.WebviewPanelSerializ
   ) {
     super();
     this._register(vscode.window.registerWebviewPanelSerializer(Views.runPanel, this));
+    // A run deleted from the history takes its panel with it.
+    this._register(history.onDidRemoveRuns((ids) => {
+      for (const id of ids) this.panels.get(id)?.dispose();
+    }));
   }
 
   /** A panel of this run is visible in the editor area. */
@@ -88,7 +92,7 @@ export class RunPanels extends Disposable implements vscode.WebviewPanelSerializ
         };
       },
       onMessage: async (message) => {
-        if (message.type === 'submitPrompt' || message.type === 'newChat') return;
+        if (message.type === 'submitPrompt' || message.type === 'newChat' || isComposerMessage(message)) return;
         const reply = await this.actions.handle(message);
         if (reply?.fullOutput) return { type: 'fullOutput' as const, ...reply.fullOutput };
         return;

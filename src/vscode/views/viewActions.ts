@@ -8,7 +8,13 @@ import { Commands } from '../ids';
 import type { RunController } from '../runs/runController';
 import type { HistoryEntry, RunHistory } from '../runs/runHistory';
 
-type SharedMessage = Exclude<ViewMessage, { type: 'ready' } | { type: 'submitPrompt' } | { type: 'newChat' }>;
+type SharedMessage = Exclude<ViewMessage, { type: 'ready' } | { type: 'submitPrompt' } | { type: 'newChat' } | ComposerMessage>;
+/** The composer's context chips and agent picker: the chat view's own (composerActions.ts). */
+export type ComposerMessage = Extract<ViewMessage, { type: 'addContext' | 'removeContext' | 'setAgent' | 'resetAgent' }>;
+
+export function isComposerMessage(message: ViewMessage): message is ComposerMessage {
+  return message.type === 'addContext' || message.type === 'removeContext' || message.type === 'setAgent' || message.type === 'resetAgent';
+}
 
 /** A well-formed message that asks for something its run does not have: dropped and logged, not shown. */
 export class MessageRefused extends Error {
