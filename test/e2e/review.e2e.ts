@@ -15,6 +15,8 @@ import { e2e } from './session';
 import { changeUserSettings, runCommand, screenshot } from './workbench';
 
 const CART = 'review-demo/cart.js';
+/** A change's own Undo (not the file's Undo All). */
+const UNDO = /^\s*Undo\s*$/;
 
 /** Ctrl+G, the line, Enter: the cursor at the start of that line of the active editor. */
 async function goToLine(page: Page, line: number): Promise<void> {
@@ -69,14 +71,15 @@ describe('review in the editor (e2e)', function () {
     // A click on the file opens it at its first change, with the changes in place.
     await row.locator('[data-action="open-change"]').click();
     await codeLens(page, 'Change 3 of 3').waitFor({ timeout: 20_000 });
-    assert.equal(await codeLens(page, 'Undo').count(), 3);
+    assert.equal(await codeLens(page, UNDO).count(), 3);
+    assert.equal(await codeLens(page, 'Undo All').count(), 1, 'and one for the whole file');
     await page.waitForTimeout(500);
     await keepScreenshot(page, 'review-inline');
 
     // Undo the second change: its lines go back on disk, the others stay.
     const before = fs.readFileSync(path.join(workspace, CART), 'utf8');
     assert.match(before, /return items\.reduce\(\(sum, item\) => sum \+ itemTotal\(item\), 0\);/);
-    await codeLens(page, 'Undo').nth(1).click();
+    await codeLens(page, UNDO).nth(1).click();
     await page.waitForFunction(() => document.querySelectorAll('.monaco-editor .codelens-decoration a').length > 0);
     const deadline = Date.now() + 15_000;
     // Wait for what should be there (a file read while VS Code saves it can be empty for a moment).
@@ -86,7 +89,7 @@ describe('review in the editor (e2e)', function () {
     assert.match(after, /for \(const item of items\) sum \+= itemTotal\(item\);/, `the second change is undone on disk (dirty tabs: ${dirty}): ${after}`);
     assert.match(after, /const CURRENCY = 'EUR';/, 'the first change stays');
     assert.match(after, /Total: \$\{money\(total\(items\)\)\}/, 'the third change stays');
-    await page.waitForFunction(() => [...document.querySelectorAll('.monaco-editor .codelens-decoration a')].filter((a) => /Undo/.test(a.textContent ?? '')).length === 2, undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('.monaco-editor .codelens-decoration a')].filter((a) => /^\s*Undo\s*$/.test(a.textContent ?? '')).length === 2, undefined, { timeout: 15_000 });
     assert.equal(await codeLens(page, 'Change 2 of 3').count(), 0, 'the undone change has no CodeLens any more');
     await keepScreenshot(page, 'review-one-undone');
 

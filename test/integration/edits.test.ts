@@ -210,14 +210,22 @@ describe('edits: applying a run', function () {
     assert.equal(ws.bytes('bom.txt').subarray(3).toString(), lines(5).replace('line 1', 'first'));
   });
 
-  it('edits: a conflict leaves the file untouched, says why, and shows the agent\'s version', async () => {
+  it('edits: a change of the user\'s next to the agent\'s merges; one on the lines it touches is a conflict that leaves the file untouched, says why, and shows the agent\'s version', async () => {
     const ws = scratchFolder('conflict');
-    const mine = lines(10).replace('line 7\n', 'mine 7\n');
-    ws.write('f.txt', mine);
+    ws.write('e.txt', lines(10).replace('line 7\n', 'mine 7\n'));
     const s = session();
+    const merged = await s.handle(6, edit(ws.rel('e.txt'), hunks(lines(10), lines(10).replace('line 4', 'agent 4'))));
+    assert.equal(merged.state, 'applied');
+    assert.match(merged.note ?? '', /merged with your changes/);
+    assert.equal(ws.read('e.txt'), lines(10).replace('line 7\n', 'mine 7\n').replace('line 4\n', 'agent 4\n'));
+
+    // Line 5 touches the agent's line 4: diff3 calls that a conflict, and so does the engine.
+    const mine = lines(10).replace('line 5\n', 'mine 5\n');
+    ws.write('f.txt', mine);
     const view = await s.handle(7, edit(ws.rel('f.txt'), hunks(lines(10), lines(10).replace('line 4', 'agent 4'))));
     assert.equal(view.state, 'conflict');
-    assert.ok(view.reason);
+    assert.match(view.reason ?? '', /you changed lines that hunk 1 of the agent's diff changes too/);
+    assert.equal(view.resolvable, true);
     assert.equal(ws.read('f.txt'), mine);
     const next = await s.handle(8, edit(ws.rel('g.txt'), '+fine\n', 'create'));
     assert.equal(next.state, 'applied', 'the run goes on after a conflict');

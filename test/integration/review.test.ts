@@ -100,6 +100,7 @@ describe('review in the editor', function () {
     await waitFor(async () => (await lensTitles(editor.document.uri)).includes('Change 3 of 3'), 'a CodeLens per change');
     const titles = await lensTitles(editor.document.uri);
     assert.equal(titles.filter((t) => t === '$(check) Keep').length, 3, titles.join(' | '));
+    assert.ok(titles.includes('RunTools: 3 changes in this file') && titles.includes('Undo All'), titles.join(' | '));
 
     const undone = await undo({ run: summary.localId, path: rel('a.txt'), hunk: 1 });
     assert.deepEqual(undone.changed, [{ path: rel('a.txt'), hunks: [1], state: 'undone' }]);

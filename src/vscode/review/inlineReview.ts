@@ -78,7 +78,19 @@ export class InlineReview extends Disposable implements vscode.CodeLensProvider 
       lenses.push(new vscode.CodeLens(top, { title: `$(warning) The agent's edit #${conflict.seq} overlaps your changes`, command: Commands.resolveConflict, arguments: [args], tooltip: conflict.reason }));
       lenses.push(new vscode.CodeLens(top, { title: 'Merge in the Editor', command: Commands.resolveConflict, arguments: [args] }));
     }
-    for (const change of await this.changes(document)) {
+    const changes = await this.changes(document);
+    // The whole file at once, at its top, for each run with more than one change here.
+    for (const [localId, count] of countByRun(changes)) {
+      if (count < 2) continue;
+      const top = new vscode.Range(0, 0, 0, 0);
+      const args = { run: localId, path: changes.find((c) => c.localId === localId)!.path };
+      lenses.push(
+        new vscode.CodeLens(top, { title: `RunTools: ${count} changes in this file`, command: Commands.nextChange, tooltip: 'Go to the next change' }),
+        new vscode.CodeLens(top, { title: 'Keep All', command: Commands.keepChanges, arguments: [args], tooltip: 'Keep every change of this file' }),
+        new vscode.CodeLens(top, { title: 'Undo All', command: Commands.undoChanges, arguments: [args], tooltip: 'Undo every change of this file' }),
+      );
+    }
+    for (const change of changes) {
       const at = new vscode.Range(Math.min(change.from, Math.max(0, document.lineCount - 1)), 0, Math.min(change.from, Math.max(0, document.lineCount - 1)), 0);
       const args = { run: change.localId, path: change.path, hunk: change.index };
       const what = change.mark === 'pending' ? 'write it' : 'end its review';
@@ -137,6 +149,12 @@ export class InlineReview extends Disposable implements vscode.CodeLensProvider 
     clearTimeout(this.refreshTimer);
     super.dispose();
   }
+}
+
+function countByRun(changes: readonly LocatedChange[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const change of changes) counts.set(change.localId, (counts.get(change.localId) ?? 0) + 1);
+  return counts;
 }
 
 function clip(line: string): string {
