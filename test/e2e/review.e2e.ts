@@ -49,8 +49,9 @@ describe('review in the editor (e2e)', function () {
 
   afterEach(async () => {
     const { page, settingsFile } = e2e();
-    await changeUserSettings(page, settingsFile, { 'runtools.params': undefined });
+    // Editors first: the settings are typed into the one editor left, the settings file.
     await runCommand(page, 'View: Close All Editors');
+    await changeUserSettings(page, settingsFile, { 'runtools.params': undefined });
   });
 
   it('three changes shown in place, one undone from its CodeLens; the chat lists the run\'s changed files', async () => {
