@@ -10,14 +10,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { REPO_ROOT } from '../../scripts/host/codeServer';
+import { chatFrame, runFromComposer, waitForEnd } from './chat';
 import { LOOKS, setSidebarWidth, setTheme } from './looks';
 import { e2e } from './session';
 import { findWebviewFrame, runCommand, screenshot } from './workbench';
-
-async function chatFrame(page: Page): Promise<Frame> {
-  await runCommand(page, 'RunTools: Open Chat');
-  return findWebviewFrame(page, '[data-testid="composer-input"]');
-}
 
 /** Picks a row of the open quick pick by its label. */
 async function pickRow(page: Page, label: string | RegExp): Promise<void> {
@@ -28,19 +24,8 @@ async function pickRow(page: Page, label: string | RegExp): Promise<void> {
 
 /** Sends a prompt from the composer and waits for its run to end; returns its status. */
 async function sendAndWait(frame: Frame, text: string): Promise<string> {
-  const before = await frame.locator('[data-testid="run"]').count();
-  const input = frame.locator('[data-testid="composer-input"]');
-  await input.click();
-  await input.fill(text);
-  await input.press('Enter');
-  const run = frame.locator('[data-testid="run"]').nth(before);
-  await run.waitFor({ timeout: 30_000 });
-  const localId = (await run.getAttribute('data-local-id'))!;
-  await frame.waitForFunction((id) => {
-    const status = document.querySelector<HTMLElement>(`[data-testid="run"][data-local-id="${id}"]`)?.dataset.status;
-    return status !== undefined && status !== 'starting' && status !== 'running';
-  }, localId, { timeout: 90_000 });
-  return (await run.getAttribute('data-status')) ?? '';
+  const run = await runFromComposer(frame, text);
+  return waitForEnd(frame, (await run.getAttribute('data-local-id'))!);
 }
 
 async function openFileWithSelection(page: Page, name: string, downs: number): Promise<void> {

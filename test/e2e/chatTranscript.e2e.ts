@@ -11,19 +11,9 @@ import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../../scripts/host/codeServer';
 import { e2e } from './session';
 import { chatFrame, runFromComposer, waitForEnd } from './chat';
+import { setSidebarWidth } from './looks';
 import { changeUserSettings, findWebviewFrame, runCommand, screenshot } from './workbench';
 
-/** Drags the sash between the side bar and the editor so the side bar is `width` px wide. */
-async function setSidebarWidth(page: Page, width: number): Promise<void> {
-  const sidebar = (await page.locator('.part.sidebar').boundingBox())!;
-  const x = sidebar.x + sidebar.width;
-  const y = sidebar.y + sidebar.height / 2;
-  await page.mouse.move(x - 1, y);
-  await page.mouse.down();
-  await page.mouse.move(sidebar.x + width, y, { steps: 8 });
-  await page.mouse.up();
-  await page.waitForTimeout(300);
-}
 
 /** Sets (or, with undefined, removes) one user setting through the settings editor. */
 async function setUserSetting(page: Page, settingsFile: string, key: string, value: unknown): Promise<void> {

@@ -44,12 +44,22 @@ export function reviewOf(record: EditRecord): EditFileReview[] {
   return files;
 }
 
-/** The hunks of a planned or written modification: from its texts, or from the reverse hunks the history kept. */
+/**
+ * The hunks of a planned or written modification: from its texts, or from the reverse hunks the
+ * history kept. Computed once per change object (a change is replaced, never edited, when its
+ * texts change): the views ask again after every edit of a run, which may hold thousands.
+ */
 export function hunksOfChange(change: FileChange | WrittenChange): ReviewHunk[] | undefined {
-  if (typeof change.before === 'string' && typeof change.after === 'string') return changeHunks(change.before, change.after);
+  if (hunkCache.has(change)) return hunkCache.get(change);
   const reverse = (change as WrittenChange).reverse;
-  return reverse ? reverse.map((h) => reversed(h)) : undefined;
+  const hunks = typeof change.before === 'string' && typeof change.after === 'string'
+    ? changeHunks(change.before, change.after)
+    : reverse ? reverse.map((h) => reversed(h)) : undefined;
+  hunkCache.set(change, hunks);
+  return hunks;
 }
+
+const hunkCache = new WeakMap<object, ReviewHunk[] | undefined>();
 
 /** A hunk's mark before any hunk of its edit was decided: the edit's state says it. */
 export function defaultMark(state: EditState): HunkMark {
