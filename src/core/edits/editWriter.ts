@@ -4,6 +4,8 @@
  *
  * - Order: a batch is the longest run of queued edits on distinct files, so each file's edits
  *   still land one after another; while one batch is written the next events are planned.
+ * - A burst (a stream delivers a run's events back to back) is gathered into one batch: an idle
+ *   writer waits while edits keep arriving, briefly, since each write has a cost of its own.
  * - A file changed before the write (the user typed, a git checkout): the edit and those built on
  *   it are planned again on the file as it is now, once; if it changed again, it is a conflict.
  * - A batch the editor refuses is written again one edit at a time to find the one it refuses;
@@ -20,6 +22,13 @@ import type { EditPort } from './port';
 
 /** At most this many file changes per write. */
 export const MAX_BATCH_FILES = 400;
+/**
+ * An idle writer starts once no edit has arrived for GATHER_QUIET_MS, or after GATHER_MAX_MS.
+ * A write costs an editor ~100 ms whatever its size (bench/smallRunInHost.bench.ts), so a burst
+ * written as its first edit alone, then the rest, took that much longer; a single edit waits 10 ms.
+ */
+export const GATHER_QUIET_MS = 10;
+export const GATHER_MAX_MS = 100;
 
 export interface WriterContext {
   book: EditBook;
@@ -61,6 +70,7 @@ export class EditWriter {
     if (this.running) return;
     this.running = (async () => {
       try {
+        await this.gather();
         while (this.queue.length > 0) await this.safeBatch(takeBatch(this.queue), this.queue, new Set(this.queue));
       } finally {
         this.running = undefined;
@@ -68,15 +78,29 @@ export class EditWriter {
     })();
   }
 
+  /** Waits while the queue keeps growing (a burst), at most GATHER_MAX_MS. */
+  private async gather(): Promise<void> {
+    const started = Date.now();
+    for (let seen = -1; this.queue.length !== seen && Date.now() - started < GATHER_MAX_MS;) {
+      seen = this.queue.length;
+      await new Promise((resolve) => setTimeout(resolve, GATHER_QUIET_MS));
+    }
+  }
+
   private async safeBatch(batch: EditRecord[], list: EditRecord[], inFlight: Set<EditRecord>): Promise<void> {
     try {
       await this.writeBatch(batch, list, inFlight);
     } catch (error) {
       const reason = `writing it failed: ${(error as Error)?.message ?? String(error)}`;
-      this.ctx.logger.error(`run ${this.ctx.runId}: ${reason}`);
-      for (const record of batch) {
-        if (isWaiting(record) && !list.includes(record)) await this.fail(record, reason, inFlight).catch(() => undefined);
+      const waiting = batch.filter((record) => isWaiting(record) && !list.includes(record));
+      if (waiting.length > 1) {
+        // As for a batch the editor refuses: one at a time, so the fault stays with its edit.
+        this.ctx.logger.info(`run ${this.ctx.runId}: a write of ${waiting.length} edits threw (${reason}); writing them one by one`);
+        for (const record of waiting) await this.safeBatch([record], list, inFlight);
+        return;
       }
+      this.ctx.logger.error(`run ${this.ctx.runId}: ${reason}`);
+      for (const record of waiting) await this.fail(record, reason, inFlight).catch(() => undefined);
     } finally {
       for (const record of batch) if (!list.includes(record)) this.settle(record);
     }
