@@ -52,7 +52,7 @@ export async function run(): Promise<void> {
       await closeEditors(userTyping);
       host.session.dispose();
       results.push({ hostMs: host.ms, baselineMs, notApplied: host.notApplied, mismatches, ...undo, batches: host.batches, trace: host.trace });
-      await new Promise((resolve) => setTimeout(resolve, 1000)); // let language features finish with this round
+      await new Promise((resolve) => setTimeout(resolve, 3000)); // language servers finish with this round, as between a user's runs
     }
     fs.writeFileSync(resultFile, JSON.stringify({ vscode: vscode.version, files: smallRunScenario('x').events.length, rounds: results }));
   } catch (error) {

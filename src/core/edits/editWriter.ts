@@ -26,9 +26,10 @@ export const MAX_BATCH_FILES = 400;
  * An idle writer starts once no edit has arrived for GATHER_QUIET_MS, or after GATHER_MAX_MS.
  * A write costs an editor ~100 ms whatever its size (bench/smallRunInHost.bench.ts), so a burst
  * written as its first edit alone, then the rest, took that much longer; a single edit waits 10 ms.
+ * Planning 50 events took up to ~200 ms in a busy extension host: the limit leaves room for that.
  */
 export const GATHER_QUIET_MS = 10;
-export const GATHER_MAX_MS = 100;
+export const GATHER_MAX_MS = 250;
 
 export interface WriterContext {
   book: EditBook;
