@@ -5,12 +5,13 @@
  * - Order: a batch is the longest run of queued edits on distinct files, so each file's edits
  *   still land one after another; while one batch is written the next events are planned.
  * - A burst (a stream delivers a run's events back to back) is gathered into one batch: an idle
- *   writer waits while edits keep arriving, briefly, since each write has a cost of its own.
+ *   writer waits while edits received are still being planned, briefly, since each write has a
+ *   cost of its own. A single edit does not wait.
  * - A file changed before the write (the user typed, a git checkout): the edit and those built on
  *   it are planned again on the file as it is now, once; if it changed again, it is a conflict.
- * - A batch the editor refuses is written again one edit at a time to find the one it refuses;
- *   that edit fails with the editor's reason, the others are written.
- * - Anything that throws fails the edits of its batch with a reason, and the queue goes on: a run
+ * - A batch the editor refuses, or whose write throws, is written again one edit at a time to find
+ *   the one at fault; that edit fails with the reason, the others are written.
+ * - Anything that throws fails the edits it touched with a reason, and the queue goes on: a run
  *   always settles, and the next run can start.
  */
 import type { Logger } from '../logger';
@@ -23,12 +24,11 @@ import type { EditPort } from './port';
 /** At most this many file changes per write. */
 export const MAX_BATCH_FILES = 400;
 /**
- * An idle writer starts once no edit has arrived for GATHER_QUIET_MS, or after GATHER_MAX_MS.
- * A write costs an editor ~100 ms whatever its size (bench/smallRunInHost.bench.ts), so a burst
- * written as its first edit alone, then the rest, took that much longer; a single edit waits 10 ms.
- * Planning 50 events took up to ~200 ms in a busy extension host: the limit leaves room for that.
+ * An idle writer waits while edits received are still being planned, at most GATHER_MAX_MS. A
+ * write costs an editor ~100 ms whatever its size (bench/smallRunInHost.bench.ts), so a burst
+ * written as its first edit alone, then the rest, took that much longer. Planning 50 events took
+ * up to ~200 ms in a busy extension host.
  */
-export const GATHER_QUIET_MS = 10;
 export const GATHER_MAX_MS = 250;
 
 export interface WriterContext {
@@ -37,6 +37,8 @@ export interface WriterContext {
   port: EditPort;
   logger: Logger;
   runId: string;
+  /** How many edits were received and are not planned yet (none: nothing to gather). */
+  unplanned?: () => number;
 }
 
 export class EditWriter {
@@ -79,12 +81,11 @@ export class EditWriter {
     })();
   }
 
-  /** Waits while the queue keeps growing (a burst), at most GATHER_MAX_MS. */
+  /** Waits while received edits are still being planned (a burst), at most GATHER_MAX_MS. */
   private async gather(): Promise<void> {
     const started = Date.now();
-    for (let seen = -1; this.queue.length !== seen && Date.now() - started < GATHER_MAX_MS;) {
-      seen = this.queue.length;
-      await new Promise((resolve) => setTimeout(resolve, GATHER_QUIET_MS));
+    while ((this.ctx.unplanned?.() ?? 0) > 0 && Date.now() - started < GATHER_MAX_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
     }
   }
 
