@@ -4,11 +4,14 @@
  *
  * - Order: a batch is the longest run of queued edits on distinct files, so each file's edits
  *   still land one after another; while one batch is written the next events are planned.
+ * - A burst (a stream delivers a run's events back to back) is gathered into one batch: an idle
+ *   writer waits while edits received are still being planned, briefly, since each write has a
+ *   cost of its own. A single edit does not wait.
  * - A file changed before the write (the user typed, a git checkout): the edit and those built on
  *   it are planned again on the file as it is now, once; if it changed again, it is a conflict.
- * - A batch the editor refuses is written again one edit at a time to find the one it refuses;
- *   that edit fails with the editor's reason, the others are written.
- * - Anything that throws fails the edits of its batch with a reason, and the queue goes on: a run
+ * - A batch the editor refuses, or whose write throws, is written again one edit at a time to find
+ *   the one at fault; that edit fails with the reason, the others are written.
+ * - Anything that throws fails the edits it touched with a reason, and the queue goes on: a run
  *   always settles, and the next run can start.
  */
 import type { Logger } from '../logger';
@@ -20,6 +23,13 @@ import type { EditPort } from './port';
 
 /** At most this many file changes per write. */
 export const MAX_BATCH_FILES = 400;
+/**
+ * An idle writer waits while edits received are still being planned, at most GATHER_MAX_MS. A
+ * write costs an editor ~100 ms whatever its size (bench/smallRunInHost.bench.ts), so a burst
+ * written as its first edit alone, then the rest, took that much longer. Planning 50 events took
+ * up to ~200 ms in a busy extension host.
+ */
+export const GATHER_MAX_MS = 250;
 
 export interface WriterContext {
   book: EditBook;
@@ -27,6 +37,8 @@ export interface WriterContext {
   port: EditPort;
   logger: Logger;
   runId: string;
+  /** How many edits were received and are not planned yet (none: nothing to gather). */
+  unplanned?: () => number;
 }
 
 export class EditWriter {
@@ -61,6 +73,7 @@ export class EditWriter {
     if (this.running) return;
     this.running = (async () => {
       try {
+        await this.gather();
         while (this.queue.length > 0) await this.safeBatch(takeBatch(this.queue), this.queue, new Set(this.queue));
       } finally {
         this.running = undefined;
@@ -68,15 +81,28 @@ export class EditWriter {
     })();
   }
 
+  /** Waits while received edits are still being planned (a burst), at most GATHER_MAX_MS. */
+  private async gather(): Promise<void> {
+    const started = Date.now();
+    while ((this.ctx.unplanned?.() ?? 0) > 0 && Date.now() - started < GATHER_MAX_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+
   private async safeBatch(batch: EditRecord[], list: EditRecord[], inFlight: Set<EditRecord>): Promise<void> {
     try {
       await this.writeBatch(batch, list, inFlight);
     } catch (error) {
       const reason = `writing it failed: ${(error as Error)?.message ?? String(error)}`;
-      this.ctx.logger.error(`run ${this.ctx.runId}: ${reason}`);
-      for (const record of batch) {
-        if (isWaiting(record) && !list.includes(record)) await this.fail(record, reason, inFlight).catch(() => undefined);
+      const waiting = batch.filter((record) => isWaiting(record) && !list.includes(record));
+      if (waiting.length > 1) {
+        // As for a batch the editor refuses: one at a time, so the fault stays with its edit.
+        this.ctx.logger.info(`run ${this.ctx.runId}: a write of ${waiting.length} edits threw (${reason}); writing them one by one`);
+        for (const record of waiting) await this.safeBatch([record], list, inFlight);
+        return;
       }
+      this.ctx.logger.error(`run ${this.ctx.runId}: ${reason}`);
+      for (const record of waiting) await this.fail(record, reason, inFlight).catch(() => undefined);
     } finally {
       for (const record of batch) if (!list.includes(record)) this.settle(record);
     }

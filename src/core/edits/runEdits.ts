@@ -47,6 +47,8 @@ export class RunEdits {
   private readonly writer: EditWriter;
   private readonly logger: Logger;
   private chain: Promise<unknown> = Promise.resolve();
+  /** Edits received and not yet planned: the writer gathers them into its next batch. */
+  private unplanned = 0;
 
   constructor(private readonly options: RunEditsOptions) {
     this.runId = options.runId;
@@ -60,7 +62,7 @@ export class RunEdits {
       checkPath: (relPath): Promise<PathCheck> => options.port.checkPath(relPath),
       logger: this.logger,
     });
-    this.writer = new EditWriter({ book: this.book, planner: this.planner, port: options.port, logger: this.logger, runId: this.runId });
+    this.writer = new EditWriter({ book: this.book, planner: this.planner, port: options.port, logger: this.logger, runId: this.runId, unplanned: () => this.unplanned });
   }
 
   onDidChange(listener: EditListener): { dispose(): void } {
@@ -76,6 +78,7 @@ export class RunEdits {
     if (known) return viewOf(known);
     const record = newRecord(seq, event, key);
     this.book.add(record);
+    this.unplanned++;
     // The write is awaited outside the queue of decisions, so the next events are planned meanwhile.
     const step = await this.exclusive(async (): Promise<{ written?: Promise<void> }> => {
       if (!(await this.plan(record))) return {};
@@ -90,7 +93,7 @@ export class RunEdits {
         return {};
       }
       return { written: this.writer.enqueue(record) };
-    });
+    }).finally(() => { this.unplanned--; });
     await step.written;
     return viewOf(record);
   }

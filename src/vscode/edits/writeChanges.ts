@@ -1,5 +1,5 @@
 /**
- * Writes planned file changes to the workspace through one `WorkspaceEdit`, so they are undoable
+ * Writes planned file changes to the workspace through `WorkspaceEdit`s, so they are undoable
  * with the editor's undo and go through VS Code's file service (watchers, working copies, open
  * editors all see them).
  *
@@ -12,6 +12,8 @@
  *   each re-checked against the text it was planned on first: not on the editor's undo stack,
  *   restored by Undo Run.
  * - Created, deleted and renamed files are created, deleted and renamed.
+ * - One WorkspaceEdit holds everything but the buffers with the user's unsaved text, which get a
+ *   WorkspaceEdit of their own, applied at the same time and never saved (see writeSegment).
  *
  * A failed write may have done part of its work (file operations are not transactional), so
  * every file it changed is put back to its state before the write (rollBack.ts), never one the
@@ -21,8 +23,9 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import type { FileChange } from '../../core/patch';
 import { LARGE_RUN, routeChanges } from './closedDocuments';
+import { writeDirect, type DirectWrite } from './directWrites';
 import { replaceInClosedFile, replaceInDocument } from './documentEdits';
-import { decodeFile, encodeFile, matchEol, sameText, withBom } from './fileText';
+import { encodeFile, matchEol, sameText, withBom } from './fileText';
 import { rollBack } from './rollBack';
 import type { WorkspaceFiles } from './workspaceFiles';
 
@@ -108,8 +111,14 @@ async function writeSegment(
   const afterOf = afterFor(options);
   const routes = routeChanges(files, changes, docs, afterOf, options.largeRun);
   const edit = new vscode.WorkspaceEdit();
+  /** Text edits, added to `edit` after its file operations (see below). */
+  const textEdits = new vscode.WorkspaceEdit();
+  /** Text edits in buffers holding the user's unsaved text: a WorkspaceEdit of their own, never saved. */
+  const bufferEdits = new vscode.WorkspaceEdit();
   let operations = 0;
-  let userBuffers = false;
+  let bufferOperations = 0;
+  /** A renamed buffer with unsaved text moves with its rename, so VS Code must not save that edit. */
+  let renamedUserBuffer = false;
   /** Documents to save after the edit: edited open buffers that were clean, and closed files. */
   const toSave: vscode.Uri[] = [];
   const direct: DirectWrite[] = [];
@@ -123,7 +132,6 @@ async function writeSegment(
     const doc = route?.via === 'document' ? route.doc : undefined;
     const after = afterOf(change);
     if ((doc || route?.via === 'closed') && change.before !== null) boms.set(change.relPath, change.before.startsWith('\uFEFF'));
-    if (doc?.isDirty) userBuffers = true;
     if (route && route.via !== 'disk' && !doc?.isDirty) saveAfterRollback.add(uri.toString());
     switch (change.kind) {
       case 'create':
@@ -140,8 +148,9 @@ async function writeSegment(
         if (route?.via === 'disk') {
           direct.push({ relPath: change.relPath, uri, before: change.before ?? '', text: after ?? '', why: route.why });
         } else {
-          if (doc) replaceInDocument(edit, doc, uri, after ?? '');
-          else replaceInClosedFile(edit, uri, change.before ?? '', after ?? '');
+          if (doc?.isDirty) bufferOperations++;
+          if (doc) replaceInDocument(doc.isDirty ? bufferEdits : textEdits, doc, uri, after ?? '');
+          else replaceInClosedFile(textEdits, uri, change.before ?? '', after ?? '');
           operations++;
           if (!doc?.isDirty) toSave.push(uri);
         }
@@ -157,8 +166,9 @@ async function writeSegment(
           edit.deleteFile(uri, { ignoreIfNotExists: false });
         } else {
           edit.renameFile(uri, target, { overwrite: false });
-          if (contentChanged && doc) replaceInDocument(edit, doc, target, after ?? '');
-          else if (contentChanged) replaceInClosedFile(edit, target, change.before ?? '', after ?? '');
+          if (doc?.isDirty) renamedUserBuffer = true;
+          if (contentChanged && doc) replaceInDocument(textEdits, doc, target, after ?? '');
+          else if (contentChanged) replaceInClosedFile(textEdits, target, change.before ?? '', after ?? '');
           if (contentChanged || doc) {
             if (!doc?.isDirty) { toSave.push(target); saveAfterRollback.add(target.toString()); }
             boms.set(change.newRelPath!, boms.get(change.relPath) ?? false);
@@ -172,6 +182,13 @@ async function writeSegment(
     }
   }
 
+  // VS Code applies a WorkspaceEdit as runs of entries of one kind, one after another, each with
+  // its own round trips to the window and the extensions (file operation participants): a run's
+  // creates and changes interleaved cost ~50 runs, in 2 to 8 s for 50 files; file operations
+  // first, then every text edit, cost two (bench/smallRunInHost.bench.ts). The order among
+  // distinct paths is free, and a renamed file's text edit still follows its rename.
+  for (const [uri, list] of textEdits.entries()) edit.set(uri, list);
+
   const started = Date.now();
   // Before the WorkspaceEdit, so that the re-check reads each file right before it is written.
   if (direct.length > 0) {
@@ -181,22 +198,19 @@ async function writeSegment(
     if (noted.length > 0) logger.info(`wrote ${noted.map((d) => `${d.relPath} (${d.why})`).join(', ')} directly to disk: the editor's undo does not cover ${noted.length === 1 ? 'it' : 'them'}, Undo Run does`);
   }
   const directAt = Date.now();
-  if (operations > 0) {
-    let applied = false;
-    let failure = 'VS Code did not apply the edit';
-    try {
-      // isRefactoring: VS Code saves the edited documents itself (files.refactoring.autoSave),
-      // with no round trip per file. Not when a buffer with the user's unsaved text is among them.
-      applied = await vscode.workspace.applyEdit(edit, { isRefactoring: !userBuffers });
-    } catch (error) {
-      failure = `VS Code could not apply the edit: ${(error as Error).message}`;
-    }
-    if (!applied) return { ok: false, reason: failure };
-  }
+  // isRefactoring: VS Code saves the edited documents itself (files.refactoring.autoSave) when
+  // the edit touches several files, with no round trip per file. It would save a buffer holding
+  // the user's unsaved text as well, so those are edited apart (at the same time: other paths).
+  const [refused, refusedInBuffers] = await Promise.all([
+    apply(edit, operations > bufferOperations, !renamedUserBuffer),
+    apply(bufferEdits, bufferOperations > 0, false),
+  ]);
+  if (refusedInBuffers) return refusedInBuffers;
+  if (refused) return refused;
 
   const appliedAt = Date.now();
-  const saved = await saveDocuments(files, toSave, !userBuffers && toSave.length > 1, logger);
-  logger.debug(`${direct.length} direct write(s) in ${directAt - started} ms, ${operations} WorkspaceEdit operation(s) in ${appliedAt - directAt} ms (with saving), then ${Date.now() - appliedAt} ms saving`);
+  const saved = await saveDocuments(files, toSave, !renamedUserBuffer && toSave.length > 1, logger);
+  logger.debug(`${direct.length} direct write(s) in ${directAt - started} ms, ${operations} WorkspaceEdit operation(s)${bufferOperations ? ` (${bufferOperations} in unsaved buffers)` : ''} in ${appliedAt - directAt} ms (with saving), then ${Date.now() - appliedAt} ms saving`);
   // For edited documents, what they hold now (a save participant may have formatted them).
   const open = files.openDocuments();
   for (const [relPath, text] of written) {
@@ -205,6 +219,17 @@ async function writeSegment(
     if (doc && !doc.isClosed) written.set(relPath, withBom(doc.getText(), boms.get(relPath) ?? false));
   }
   return { ok: true, written, largeRunWrites: direct.filter((d) => d.why === LARGE_RUN).length };
+}
+
+/** Applies a WorkspaceEdit; a failed result when VS Code refuses it. */
+async function apply(edit: vscode.WorkspaceEdit, needed: boolean, isRefactoring: boolean): Promise<WriteResult | undefined> {
+  if (!needed) return undefined;
+  try {
+    if (await vscode.workspace.applyEdit(edit, { isRefactoring })) return undefined;
+    return { ok: false, reason: 'VS Code did not apply the edit' };
+  } catch (error) {
+    return { ok: false, reason: `VS Code could not apply the edit: ${(error as Error).message}` };
+  }
 }
 
 /**
@@ -225,37 +250,3 @@ async function saveDocuments(files: WorkspaceFiles, uris: vscode.Uri[], refactor
   }));
   return saved;
 }
-
-interface DirectWrite { relPath: string; uri: vscode.Uri; before: string; text: string; why: string }
-
-/**
- * Plain writes of whole files (undefined when they worked, else why not). Every file is first read
- * again and compared with the text its change was planned on: one changed since the pre-write
- * check (say, by a git checkout while the batch was verified) stops the write before anything is
- * written, and is left as it is by the rollback.
- */
-async function writeDirect(files: WorkspaceFiles, direct: readonly DirectWrite[]): Promise<WriteResult | undefined> {
-  const changed = (await Promise.all(direct.map(async ({ relPath, uri, before }) => {
-    try {
-      const bytes = await files.readBytes(uri);
-      return bytes !== undefined && sameText(decodeFile(bytes, relPath), before) ? undefined : relPath;
-    } catch {
-      return relPath;
-    }
-  }))).filter((relPath): relPath is string => relPath !== undefined);
-  if (changed.length > 0) {
-    return { ok: false, reason: `${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''} changed on disk just before the write`, untouched: changed };
-  }
-  const failures = await Promise.all(direct.map(async ({ uri, text }) => {
-    try {
-      await vscode.workspace.fs.writeFile(uri, encodeFile(text));
-      return undefined;
-    } catch (error) {
-      return `could not write ${uri.fsPath}: ${(error as Error).message}`;
-    }
-  }));
-  const failed = failures.find((reason) => reason !== undefined);
-  return failed === undefined ? undefined : { ok: false, reason: failed };
-}
-
-

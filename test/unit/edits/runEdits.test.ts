@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { EDIT_STATES, EDIT_TRANSITIONS, canTransition, isFinal, transition } from '../../../src/core/edits';
 import { create, engine, lines, modify, remove, rename, states, type Engine } from './helpers';
+import { MemoryWorkspace } from './memoryWorkspace';
 
 /** Every state move the scenarios below made: at the end, each allowed move must be among them. */
 const engines: Engine[] = [];
@@ -120,6 +121,20 @@ describe('edit lifecycle: auto mode', () => {
     assert.equal(second.state, 'applied');
     e.ws.explode.clear();
     assert.equal((await e.edits.receive(3, modify('a.txt', 'a\n', 'AA\n'))).state, 'applied', 'a failed edit left nothing behind to build on');
+  });
+
+  it('events arriving back to back are written in one batch, not the first alone and then the rest', async () => {
+    const ws = new MemoryWorkspace({ 'a.txt': lines(3) });
+    const batches: number[] = [];
+    const write = ws.write.bind(ws);
+    ws.write = (changes) => { batches.push(changes.length); return write(changes); };
+    const e = track(engine('auto', {}, { ws }));
+    const views = await Promise.all([
+      e.edits.receive(1, modify('a.txt', lines(3), lines(3).replace('line 2', 'two'))),
+      ...Array.from({ length: 9 }, (_, i) => e.edits.receive(i + 2, create(`new${i}.txt`, `${i}\n`))),
+    ]);
+    assert.deepEqual(views.map((v) => v.state), Array(10).fill('applied'));
+    assert.deepEqual(batches, [10]);
   });
 
   it('an edit the editor refuses inside a batch fails alone; the rest of the batch is written', async () => {
