@@ -5,7 +5,7 @@
  * (keepChanges / undoChanges / openChange / resolveConflict) and shows what the host says.
  */
 import type { ChangedFile, ChangedFileState, ViewMessage } from '../core/viewProtocol';
-import { button, el, pathLabel } from './dom';
+import { button, el, lineCounts, pathLabel } from './dom';
 
 const STATE_LABELS: Record<ChangedFileState, string> = {
   review: 'To review',
@@ -63,10 +63,7 @@ export class ChangedFilesList {
     return el('li', { className: `changed-file state-${file.state}`, testid: 'changed-file', data: { path: file.path, state: file.state, open: String(file.open) }, title: file.reason ?? '' },
       el('span', { className: `edit-action action-${kind.letter === '!' ? 'X' : kind.letter}`, text: kind.letter, title: kind.label, attrs: { 'aria-label': kind.label } }),
       name,
-      el('span', { className: 'edit-counts' },
-        el('span', { className: 'added', text: `+${file.added}`, attrs: { 'aria-label': `${file.added} lines added` } }),
-        el('span', { className: 'removed', text: `-${file.removed}`, attrs: { 'aria-label': `${file.removed} lines removed` } }),
-      ),
+      lineCounts(file.added, file.removed),
       el('span', { className: `badge file-state state-${file.state}`, text: STATE_LABELS[file.state] }),
       el('span', { className: 'changed-file-actions' },
         file.open > 0 ? button('Keep', () => post({ type: 'keepChanges', localId, path: file.path }), { variant: 'link', data: { action: 'keep' }, attrs: { 'aria-label': `Keep the changes to ${file.path}` } }) : null,

@@ -65,3 +65,11 @@ export function pathLabel(path: string, options: { title?: string; className?: s
     el('span', { className: 'path-tail', text: tail }),
   );
 }
+
+/** "+3 -1": the lines a change adds and removes, said in full to a screen reader. */
+export function lineCounts(added: number, removed: number): HTMLElement {
+  return el('span', { className: 'edit-counts' },
+    el('span', { className: 'added', text: `+${added}`, attrs: { 'aria-label': `${added} lines added` } }),
+    el('span', { className: 'removed', text: `-${removed}`, attrs: { 'aria-label': `${removed} lines removed` } }),
+  );
+}

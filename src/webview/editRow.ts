@@ -4,7 +4,7 @@
  * came from a write call, that call folded in as one muted line.
  */
 import type { LoggedEvent } from '../core/viewProtocol';
-import { basename, button, el, pathLabel } from './dom';
+import { basename, button, el, lineCounts, pathLabel } from './dom';
 import type { FileEditLogged, ToolRow } from './eventModel';
 import { countDiffLines, editStateLabels, type EditRowState } from './format';
 import { relativiseText, workspacePath } from './paths';
@@ -50,10 +50,7 @@ export function fillEditCard(element: HTMLElement, logged: FileEditLogged, conte
         el('span', { className: 'edit-paths' },
           ...(rename ? [pathLabel(paths[0]), el('span', { className: 'edit-arrow', text: '→' }), pathLabel(paths[1])] : paths.map((path) => pathLabel(path))),
         ),
-        el('span', { className: 'edit-counts' },
-          el('span', { className: 'added', text: `+${counts.added}`, attrs: { 'aria-label': `${counts.added} lines added` } }),
-          el('span', { className: 'removed', text: `-${counts.removed}`, attrs: { 'aria-label': `${counts.removed} lines removed` } }),
-        ),
+        lineCounts(counts.added, counts.removed),
         el('span', { className: `badge edit-state state-${state}`, text: editStateLabels[state] }),
       ),
       via ? el('div', { className: 'edit-via', testid: 'edit-via', text: via, title: via }) : null,

@@ -13,13 +13,11 @@
  */
 import type { Logger } from '../logger';
 import type { FileChange, FileEditInput, RunPlanner } from '../patch';
-import { applyOne, reversed, type ReviewHunk } from '../review/hunks';
-import { mergeIntoChanged } from '../review/mergeHunks';
-import type { PatchHunk } from '../patch/types';
+import { applyOne, reversed } from '../review/hunks';
 import type { EditBook } from './editBook';
 import type { EditRecord, WrittenChange } from './editRecord';
-import { defaultMark, effectiveMark, hunksOfChange, markCounts, type PathReview } from './hunkReview';
-import { isWritten, moveHunk, type HunkMark } from './lifecycle';
+import { bottomUp, cleanMerge, defaultMark, effectiveMark, hunksOfChange, markCounts, pendingRest, type PathReview } from './hunkReview';
+import { isHunkWritten, isWritten, moveHunk, type HunkMark } from './lifecycle';
 import { bookPlan } from './planning';
 import type { EditPort } from './port';
 import { textHash } from './texts';
@@ -189,33 +187,16 @@ async function rejectPending(ctx: HunkContext, record: EditRecord, review: PathR
   if (indices.length > 0) outcome.changed.push({ path: review.path, hunks: [...indices].sort((a, b) => a - b), mark: 'rejected' });
 }
 
-/** The agent's hunk merged with the user's changes around it, when they do not overlap. */
-function cleanMerge(text: string, hunk: ReviewHunk): string | undefined {
-  const merged = mergeIntoChanged(text, [{ ...hunk, lines: [...hunk.lines] } as PatchHunk]);
-  return merged && merged.conflicts === 0 ? merged.text : undefined;
-}
-
-/** The hunks to act on, bottom first (by their place on the given side), so those above stay where they are. */
-function bottomUp(hunks: readonly ReviewHunk[], indices: readonly number[], side: 'old' | 'new'): number[] {
-  const start = (h: ReviewHunk) => (side === 'old' ? h.oldStart : h.newStart);
-  return [...indices].sort((a, b) => start(hunks[b]!) - start(hunks[a]!));
-}
-
 /**
  * The edit's written change for this file now reverts exactly the hunks still written, as hunks
  * on the file as it is (never a whole old text: the file may hold the user's changes too).
  */
 function rebookWritten(record: EditRecord, review: PathReview, onDisk: string): void {
-  const reverse = review.hunks.filter((_, i) => isWrittenMark(effectiveMark(review.marks[i]!, record.state), record.state === 'pending'))
-    .map((h) => reversed(h));
+  const reverse = review.hunks.filter((_, i) => isHunkWritten(effectiveMark(review.marks[i]!, record.state))).map((h) => reversed(h));
   const change: WrittenChange = { relPath: review.path, kind: 'modify', reverse, afterHash: textHash(onDisk) };
   const at = record.written.findIndex((w) => w.relPath === review.path);
   if (at >= 0) record.written[at] = change;
   else record.written.push(change);
-}
-
-function isWrittenMark(mark: HunkMark, pendingEdit: boolean): boolean {
-  return mark === 'kept' || (!pendingEdit && mark === 'applied');
 }
 
 /**
@@ -226,11 +207,7 @@ function isWrittenMark(mark: HunkMark, pendingEdit: boolean): boolean {
 async function replanRest(ctx: HunkContext, record: EditRecord, review: PathReview, base: string | null): Promise<void> {
   const at = record.changes.findIndex((c) => c.relPath === review.path);
   if (at < 0 || base === null) return;
-  let after = base;
-  for (const i of bottomUp(review.hunks, review.marks.map((_, i) => i).filter((i) => review.marks[i] === 'pending'), 'old')) {
-    after = applyOne(after, review.hunks[i]!) ?? cleanMerge(after, review.hunks[i]!) ?? after;
-  }
-  record.changes[at] = { ...record.changes[at]!, before: base, after };
+  record.changes[at] = { ...record.changes[at]!, before: base, after: pendingRest(review, base) };
   if (record.planId === undefined) return;
   const eventOf = (planId: number): FileEditInput | undefined => ctx.book.byPlan([planId])[0]?.event;
   for (const { planId, result } of await ctx.planner.revise(record.planId, record.changes, eventOf)) {

@@ -10,11 +10,13 @@
 import type { FileChange, RunPlanner } from '../patch';
 import type { EditBook } from './editBook';
 import type { EditPort } from './port';
+import type { PatchHunk } from '../patch/types';
 import { applyOne, changeHunks, reversed, type ReviewHunk } from '../review/hunks';
+import { mergeIntoChanged } from '../review/mergeHunks';
 import type { EditRecord, PathReview, WrittenChange } from './editRecord';
+import type { EditState, HunkMark } from './lifecycle';
 
 export type { PathReview };
-import type { EditState, HunkMark } from './lifecycle';
 
 /** A file of an edit, as reviewed: its hunks with their marks. Hunks are empty for a create, delete or rename. */
 export interface EditFileReview {
@@ -63,13 +65,12 @@ const hunkCache = new WeakMap<object, ReviewHunk[] | undefined>();
 
 /** A hunk's mark before any hunk of its edit was decided: the edit's state says it. */
 export function defaultMark(state: EditState): HunkMark {
-  switch (state) {
-    case 'pending': return 'pending';
-    case 'accepted': return 'kept';
-    case 'reverted': return 'undone';
-    case 'rejected': return 'rejected';
-    default: return 'applied';
-  }
+  return state === 'pending' ? 'pending' : decidedMark(state) ?? 'applied';
+}
+
+/** What a decision on the whole edit made of its hunks (kept, undone, rejected); undefined while undecided. */
+export function decidedMark(state: EditState): HunkMark | undefined {
+  return state === 'accepted' ? 'kept' : state === 'reverted' ? 'undone' : state === 'rejected' ? 'rejected' : undefined;
 }
 
 /** A hunk's kept mark as a later decision on the whole edit changed it. */
@@ -88,12 +89,28 @@ export function markCounts(reviews: readonly PathReview[], state: EditState): Re
   return counts;
 }
 
-/** A partly reviewed file's pending rest on the file as it is now: its waiting hunks, each where it still fits. */
-export function restAfterReload(review: PathReview, base: string): FileChange {
+/**
+ * What a partly reviewed file becomes with its hunks still waiting, on `base` (the file as it is
+ * now): each placed where its lines are, or merged with the user's changes around it; one that
+ * fits nowhere is left out (it conflicts when kept).
+ */
+export function pendingRest(review: PathReview, base: string): string {
   let after = base;
-  const waiting = review.marks.map((_, i) => i).filter((i) => review.marks[i] === 'pending').sort((a, b) => review.hunks[b]!.oldStart - review.hunks[a]!.oldStart);
-  for (const i of waiting) after = applyOne(after, review.hunks[i]!) ?? after;
-  return { relPath: review.path, kind: 'modify', before: base, after };
+  const waiting = review.marks.map((_, i) => i).filter((i) => review.marks[i] === 'pending');
+  for (const i of bottomUp(review.hunks, waiting, 'old')) after = applyOne(after, review.hunks[i]!) ?? cleanMerge(after, review.hunks[i]!) ?? after;
+  return after;
+}
+
+/** The agent's hunk merged with the user's changes around it, when they do not overlap. */
+export function cleanMerge(text: string, hunk: ReviewHunk): string | undefined {
+  const merged = mergeIntoChanged(text, [{ ...hunk, lines: [...hunk.lines] } as PatchHunk]);
+  return merged && merged.conflicts === 0 ? merged.text : undefined;
+}
+
+/** The hunks to act on, bottom first (by their place on the given side), so those above stay where they are. */
+export function bottomUp(hunks: readonly ReviewHunk[], indices: readonly number[], side: 'old' | 'new'): number[] {
+  const start = (h: ReviewHunk) => (side === 'old' ? h.oldStart : h.newStart);
+  return [...indices].sort((a, b) => start(hunks[b]!) - start(hunks[a]!));
 }
 
 /** A partly reviewed pending edit after a reload: its waiting hunks, planned on the files as they are now. */
@@ -105,7 +122,7 @@ export async function adoptReviewed(ctx: { book: EditBook; planner: RunPlanner; 
       ctx.book.set(record, 'conflict', `${review.path} is gone or unreadable since the window reloaded`);
       return;
     }
-    changes.push(restAfterReload(review, base));
+    changes.push({ relPath: review.path, kind: 'modify', before: base, after: pendingRest(review, base) });
   }
   record.changes = changes;
   record.planId = await ctx.planner.adopt(changes);

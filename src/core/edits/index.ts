@@ -15,5 +15,5 @@ export { sameText, textHash } from './texts';
 export { EDIT_STATE_LABELS } from './stateLabels';
 export { decideHunks, wholeOnly } from './hunkDecisions';
 export type { HunkAction, HunkOutcome } from './hunkDecisions';
-export { reviewOf, effectiveMark } from './hunkReview';
+export { decidedMark, effectiveMark, reviewOf } from './hunkReview';
 export type { EditFileReview, PathReview } from './hunkReview';

@@ -17,7 +17,7 @@ import { newRecord, touchedPaths, viewOf, type EditRecord, type EditView } from 
 import { EditWriter } from './editWriter';
 import { isNotApplied, isWritten } from './lifecycle';
 import { decideHunks, wholeOnly, type HunkAction, type HunkContext, type HunkOutcome } from './hunkDecisions';
-import { adoptReviewed } from './hunkReview';
+import { adoptReviewed, decidedMark } from './hunkReview';
 import { writeMerge } from './mergeResolution';
 import { dropPending, pendingGroup, pendingInOrder, rejectAllPending } from './pendingEdits';
 import { bookPlan } from './planning';
@@ -118,9 +118,7 @@ export class RunEdits {
   /** Writes a pending edit, with the earlier pending edits on the same files it builds on. */
   accept(seq: number): Promise<EditView> {
     return this.decide(seq, async (record) => {
-      if (record.state !== 'pending' || this.mode === 'off') return;
-      if (record.review) await this.decideAll(record, 'keep');
-      else await this.writer.writeNow(pendingGroup(this.book, record));
+      if (record.state === 'pending') await this.keepRecord(record);
     });
   }
 
@@ -129,16 +127,7 @@ export class RunEdits {
    * which ends its review without writing anything.
    */
   keep(seq: number): Promise<EditView> {
-    return this.decide(seq, async (record) => {
-      if (record.state === 'pending') {
-        if (this.mode === 'off') return;
-        if (record.review) await this.decideAll(record, 'keep');
-        else await this.writer.writeNow(pendingGroup(this.book, record));
-      } else if (record.state === 'applied') {
-        if (record.review) await this.decideAll(record, 'keep');
-        else this.book.set(record, 'accepted');
-      }
-    });
+    return this.decide(seq, (record) => this.keepRecord(record));
   }
 
   /**
@@ -172,15 +161,8 @@ export class RunEdits {
       const single = record.paths.length === 1 && record.paths[0] === path && (hunks === undefined || hunks.every((h) => h === 0));
       if (!single || !['pending', 'applied', 'accepted'].includes(record.state)) return { changed: [], skipped: [{ path, hunks: [...(hunks ?? [])], reason: whole }] };
       const before = record.state;
-      if (action === 'keep') {
-        if (record.state === 'pending' && this.mode !== 'off') await this.writer.writeNow(pendingGroup(this.book, record));
-        else if (record.state === 'applied') this.book.set(record, 'accepted');
-      } else if (record.state === 'pending' && record.planId !== undefined) {
-        await dropPending(this.hunkContext(), record);
-      } else if (isWritten(record.state)) {
-        await this.revertNow([record], options);
-      }
-      const mark = record.state === 'accepted' ? 'kept' : record.state === 'reverted' ? 'undone' : record.state === 'rejected' ? 'rejected' : undefined;
+      await (action === 'keep' ? this.keepRecord(record) : this.rejectRecord(record, options));
+      const mark = decidedMark(record.state);
       return record.state !== before && mark
         ? { changed: [{ path, hunks: [0], mark }], skipped: [] }
         : { changed: [], skipped: [{ path, hunks: [0], reason: record.reason ?? `edit #${seq} is ${record.state}` }] };
@@ -192,12 +174,7 @@ export class RunEdits {
    * without it. Written: reverted, with Undo Run's safety rules. Not applied: dismissed.
    */
   reject(seq: number, options: RevertOptions = {}): Promise<EditView> {
-    return this.decide(seq, async (record) => {
-      if (record.state === 'pending' && record.review) await this.decideAll(record, 'undo');
-      else if (record.state === 'pending' && record.planId !== undefined) await dropPending(this.hunkContext(), record);
-      else if (isWritten(record.state)) await this.revertNow([record], options);
-      else if (isNotApplied(record.state)) this.book.set(record, 'rejected', record.reason);
-    });
+    return this.decide(seq, (record) => this.rejectRecord(record, options));
   }
 
   acceptAll(): Promise<EditView[]> {
@@ -301,6 +278,26 @@ export class RunEdits {
   private async revertNow(targets: EditRecord[], options: RevertOptions): Promise<RevertResult> {
     const askOverwrite = this.options.askOverwrite ?? (async () => 'skip' as const);
     return revertEdits({ book: this.book, port: this.options.port, logger: this.logger, askOverwrite }, targets, options);
+  }
+
+  /** Keep, inside the queue of decisions: see keep(). */
+  private async keepRecord(record: EditRecord): Promise<void> {
+    if (record.state === 'pending') {
+      if (this.mode === 'off') return;
+      if (record.review) await this.decideAll(record, 'keep');
+      else await this.writer.writeNow(pendingGroup(this.book, record));
+    } else if (record.state === 'applied') {
+      if (record.review) await this.decideAll(record, 'keep');
+      else this.book.set(record, 'accepted');
+    }
+  }
+
+  /** Reject, inside the queue of decisions: see reject(). */
+  private async rejectRecord(record: EditRecord, options: RevertOptions): Promise<void> {
+    if (record.state === 'pending' && record.review) await this.decideAll(record, 'undo');
+    else if (record.state === 'pending' && record.planId !== undefined) await dropPending(this.hunkContext(), record);
+    else if (isWritten(record.state)) await this.revertNow([record], options);
+    else if (isNotApplied(record.state)) this.book.set(record, 'rejected', record.reason);
   }
 
   private hunkContext(): HunkContext {

@@ -4,9 +4,9 @@
  * `hunk` argument of runtools.keepChanges / undoChanges), how many lines they add and remove, and
  * where the file stands. Derived from the edit records every time, never stored.
  */
-import { effectiveMark, reviewOf, type EditFileReview } from '../edits/hunkReview';
+import { defaultMark, reviewOf, type EditFileReview } from '../edits/hunkReview';
 import type { EditRecord } from '../edits/editRecord';
-import { isHunkOpen, type EditState, type HunkMark } from '../edits/lifecycle';
+import { isHunkOpen, isNotApplied, type EditState, type HunkMark } from '../edits/lifecycle';
 import type { ChangedFile, ChangedFileState } from './changedFileTypes';
 import { hunkCounts, type ReviewHunk } from './hunks';
 
@@ -51,7 +51,7 @@ export function changedFiles(records: readonly EditRecord[]): ChangedFile[] {
   for (const record of [...records].sort((a, b) => a.seq - b.seq)) {
     const reviews = reviewOf(record);
     if (reviews.length === 0) {
-      if (!isProblem(record.state)) continue;
+      if (!isNotApplied(record.state)) continue;
       for (const path of record.paths) {
         const file = entry(path, 'problem');
         file.seqs.push(record.seq);
@@ -71,10 +71,11 @@ function addReview(file: Collecting, review: EditFileReview, record: EditRecord)
   if (file.kind === 'problem') file.kind = review.kind;
   if (review.hunks.length === 0) {
     // A create, delete or rename: one piece, counted from the edit.
-    file.marks.push(effectiveMark(pieceMark(record.state), record.state));
+    const mark = defaultMark(record.state);
+    file.marks.push(mark);
     file.added += record.added;
     file.removed += record.removed;
-    if (isHunkOpen(pieceMark(record.state))) file.open++;
+    if (isHunkOpen(mark)) file.open++;
     file.firstLine ??= 1;
     return;
   }
@@ -88,14 +89,6 @@ function addReview(file: Collecting, review: EditFileReview, record: EditRecord)
     file.removed += counts.removed;
     file.firstLine ??= Math.max(1, hunk.newStart);
   });
-}
-
-function pieceMark(state: EditState): HunkMark {
-  return state === 'pending' ? 'pending' : state === 'accepted' ? 'kept' : state === 'reverted' ? 'undone' : state === 'rejected' ? 'rejected' : 'applied';
-}
-
-function isProblem(state: EditState): boolean {
-  return state === 'conflict' || state === 'refused' || state === 'unreadable' || state === 'failed';
 }
 
 function stateOf(marks: HunkMark[], problem: EditState | undefined): ChangedFileState {

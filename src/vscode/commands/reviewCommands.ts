@@ -11,7 +11,7 @@
  * hunks are now: kept, undone or rejected.
  */
 import * as vscode from 'vscode';
-import { isWritten, type HunkMark } from '../../core/edits';
+import { decidedMark, isNotApplied, isWritten, type HunkMark } from '../../core/edits';
 import { changedFiles, fileHunks, type FileHunk } from '../../core/review/changedFiles';
 import type { EditSession } from '../edits';
 import { reportRevert } from '../edits';
@@ -75,14 +75,17 @@ async function decideRun(session: EditSession, action: Action, result: ReviewRes
   } else {
     const written = session.records().filter((r) => isWritten(r.state)).map((r) => r.seq);
     if (written.length > 0) reportRevert(session, await session.revert(written, { overwriteChanged: 'ask' }), 'Undo');
-    for (const record of session.records()) if (record.state === 'pending' || isProblem(record.state)) await session.reject(record.seq);
+    for (const record of session.records()) if (record.state === 'pending' || isNotApplied(record.state)) await session.reject(record.seq);
   }
+  // Each file's hunks once (a run may change thousands of files).
+  const hunksByPath = new Map<string, FileHunk[]>();
+  const hunksOf = (path: string) => hunksByPath.get(path) ?? hunksByPath.set(path, fileHunks(session.records(), path)).get(path)!;
   for (const record of session.records()) {
     for (const path of record.paths) {
       const moved = record.state !== before.get(record.seq);
-      const state = markOf(record.state);
+      const state = decidedMark(record.state);
       if (moved && state) {
-        const hunks = fileHunks(session.records(), path).filter((h) => h.seq === record.seq).map((h) => h.index);
+        const hunks = hunksOf(path).filter((h) => h.seq === record.seq).map((h) => h.index);
         result.changed.push({ path, hunks: hunks.length > 0 ? hunks : [0], state });
       } else if (files.get(path)?.open) {
         result.skipped.push({ path, reason: record.reason ?? `edit #${record.seq} is ${record.state}` });
@@ -94,7 +97,7 @@ async function decideRun(session: EditSession, action: Action, result: ReviewRes
 /** One file of a run: one hunk, or all of its hunks edit by edit; edits on it that did not apply are dismissed by Undo. */
 async function decideFile(session: EditSession, path: string, hunk: number | undefined, action: Action, result: ReviewResult): Promise<void> {
   const hunks = fileHunks(session.records(), path);
-  const problems = session.records().filter((r) => isProblem(r.state) && r.paths.includes(path));
+  const problems = session.records().filter((r) => isNotApplied(r.state) && r.paths.includes(path));
   // Edits with no hunks of the file (a create, delete or rename) are one piece each.
   const pieces = session.records().filter((r) => r.paths.includes(path) && ['pending', 'applied', 'accepted'].includes(r.state) && !hunks.some((h) => h.seq === r.seq));
   if (hunks.length === 0 && problems.length === 0 && pieces.length === 0) {
@@ -125,14 +128,6 @@ async function decideFile(session: EditSession, path: string, hunk: number | und
       result.changed.push({ path, hunks: [], state: 'rejected' });
     }
   }
-}
-
-function isProblem(state: string): boolean {
-  return state === 'conflict' || state === 'refused' || state === 'unreadable' || state === 'failed';
-}
-
-function markOf(state: string): HunkMark | undefined {
-  return state === 'accepted' ? 'kept' : state === 'reverted' ? 'undone' : state === 'rejected' ? 'rejected' : undefined;
 }
 
 function parseArgs(raw: unknown): ReviewArgs | { error: string } {

@@ -32,6 +32,8 @@ export class InlineReview extends Disposable implements vscode.CodeLensProvider 
   }));
   private readonly ghost = this._register(vscode.window.createTextEditorDecorationType({}));
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** The context keys as last set (undefined: not yet). */
+  private context: { atCursor?: boolean; inFile?: boolean } = {};
 
   constructor(private readonly index: ReviewIndex, history: RunHistory) {
     super();
@@ -138,11 +140,16 @@ export class InlineReview extends Disposable implements vscode.CodeLensProvider 
     editor.setDecorations(this.ghost, ghosts);
   }
 
+  /** Sets the two context keys, only when they change: this runs on every move of the cursor. */
   private async updateContext(editor: vscode.TextEditor | undefined): Promise<void> {
     const changes = editor ? await this.changes(editor.document).catch(() => []) : [];
     const line = editor?.selection.active.line ?? -1;
-    await vscode.commands.executeCommand('setContext', ContextKeys.changeAtCursor, changeAtLine(changes, line) !== undefined);
-    await vscode.commands.executeCommand('setContext', ContextKeys.fileHasChanges, changes.length > 0);
+    const atCursor = changeAtLine(changes, line) !== undefined;
+    const inFile = changes.length > 0;
+    const last = this.context;
+    this.context = { atCursor, inFile }; // before awaiting: a later call compares with this one
+    if (atCursor !== last.atCursor) await vscode.commands.executeCommand('setContext', ContextKeys.changeAtCursor, atCursor);
+    if (inFile !== last.inFile) await vscode.commands.executeCommand('setContext', ContextKeys.fileHasChanges, inFile);
   }
 
   override dispose(): void {

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
+import { changedFiles } from '../../core/review/changedFiles';
 import { parseViewMessage, type HostMessage, type LoggedEvent, type ViewMessage, type ViewSnapshot } from '../../core/viewProtocol';
 import { Disposable } from '../disposable';
 import type { RunController } from '../runs/runController';
 import type { RunHistory } from '../runs/runHistory';
-import { runViewOf } from './runViews';
 import { MessageRefused } from './viewActions';
 
 /** Events reach a webview at most this often, in one message per run: a 10,000-event run never floods it. */
@@ -147,7 +147,8 @@ export class ViewConnection extends Disposable {
 
   private postFiles(localId: string): void {
     void this.options.history.get(localId).then((entry) => {
-      if (entry?.edits) this.post({ type: 'filesUpdated', localId, files: runViewOf(entry).files ?? [] });
+      // The files alone: a whole run view would copy every event of the run each time.
+      if (entry?.edits) this.post({ type: 'filesUpdated', localId, files: changedFiles(entry.edits.records()) });
     });
   }
 
