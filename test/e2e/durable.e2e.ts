@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import { chatFrame, runFromComposer } from './chat';
 import { e2e } from './session';
 import { changeUserSettings, findRunPanel, findWebviewFrame, runCommand, screenshot } from './workbench';
 
@@ -48,12 +49,8 @@ describe('runs that outlive the window (e2e)', function () {
     const { page, settingsFile, workspace } = e2e();
     await changeUserSettings(page, settingsFile, { 'runtools.params': { scenario: 'long-drip', delayScale: 1 } });
     try {
-      await runCommand(page, 'RunTools: Open Chat');
-      const chat = await findWebviewFrame(page, '[data-testid="composer-input"]');
-      const input = chat.locator('[data-testid="composer-input"]');
-      await input.click();
-      await input.fill('A long task that outlives the window');
-      await input.press('Enter');
+      const chat = await chatFrame(page);
+      await runFromComposer(chat, 'A long task that outlives the window');
       await waitUntil(chat, 'the first edit lands', (run) => run.status === 'running' && run.edits[0] === 'applied');
       await runCommand(page, 'RunTools: Open Run in Editor');
       await findRunPanel(page, '[data-testid="edit"]');
@@ -89,12 +86,8 @@ describe('runs that outlive the window (e2e)', function () {
     const { page, settingsFile, runtools } = e2e();
     await changeUserSettings(page, settingsFile, { 'runtools.params': { scenario: 'long-drip', delayScale: 1 } });
     try {
-      await runCommand(page, 'RunTools: Open Chat');
-      const chat = await findWebviewFrame(page, '[data-testid="composer-input"]');
-      const input = chat.locator('[data-testid="composer-input"]');
-      await input.click();
-      await input.fill('A long task to cancel after a reload');
-      await input.press('Enter');
+      const chat = await chatFrame(page);
+      await runFromComposer(chat, 'A long task to cancel after a reload');
       await waitUntil(chat, 'the run is going', (run) => run.status === 'running');
       await reload(page);
       await runCommand(page, 'RunTools: Open Chat');

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestHooks } from '../../src/extension';
+import { startLocalServer, type LocalServer, type LocalServerOptions } from '../../src/server';
 import { Commands, EXTENSION_ID, SETTINGS_SECTION } from '../../src/vscode/ids';
 import type { Answerer, Question } from '../../src/vscode/questions';
 import type { RunSummary } from '../../src/vscode/runs/runSummary';
@@ -151,3 +152,28 @@ export async function startRecorder(name: string) {
 }
 
 export type Recorder = Awaited<ReturnType<typeof startRecorder>>;
+
+/**
+ * For the suite it is called in: a local server, made the user's origin and agent (`demo`) with
+ * its key stored, as a user sets them; all of it undone after the suite. Returns the server.
+ */
+export function useLocalServer(options: LocalServerOptions & { apiKey: string }): () => LocalServer {
+  let server: LocalServer | undefined;
+  before(async () => {
+    server = await startLocalServer(options);
+    await setUserSetting('baseUrl', server.baseUrl);
+    await setUserSetting('apiSlug', 'demo');
+    if (await vscode.commands.executeCommand(Commands.setApiKey, options.apiKey) !== true) throw new Error('the test key was not stored');
+  });
+  after(async () => {
+    await setUserSetting('baseUrl', undefined);
+    await setUserSetting('apiSlug', undefined);
+    if (!server) return;
+    await vscode.commands.executeCommand(Commands.clearApiKey, { origin: server.baseUrl });
+    await server.close();
+  });
+  return () => {
+    if (!server) throw new Error('the local server is not running (called outside the suite?)');
+    return server;
+  };
+}

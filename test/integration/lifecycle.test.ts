@@ -8,11 +8,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { startLocalServer, type LocalServer, type Scenario } from '../../src/server';
+import type { Scenario } from '../../src/server';
 import { Commands } from '../../src/vscode/ids';
 import type { RunSummary } from '../../src/vscode/runs/runSummary';
 import type { ReviewResult } from '../../src/vscode/commands/reviewCommands';
-import { answerQuestions, closeAllEditors, runPrompt, setSetting, setUserSetting, testHooks, waitFor, workspaceRoot } from './helpers';
+import { answerQuestions, closeAllEditors, runPrompt, setSetting, testHooks, useLocalServer, waitFor, workspaceRoot } from './helpers';
 
 const KEY = 'rt_test_lifecycle_0123456789abcdef';
 const DIR = 'lifecycle-test';
@@ -90,21 +90,10 @@ const undo = (args: object) => vscode.commands.executeCommand<ReviewResult>(Comm
 
 describe('edit lifecycle in the host', function () {
   this.timeout(90_000);
-  let server: LocalServer;
-
-  before(async () => {
-    server = await startLocalServer({ apiKey: KEY, scenarios, delayScale: 1 });
-    await setUserSetting('baseUrl', server.baseUrl);
-    await setUserSetting('apiSlug', 'demo');
-    assert.equal(await vscode.commands.executeCommand(Commands.setApiKey, KEY), true);
-  });
+  useLocalServer({ apiKey: KEY, scenarios, delayScale: 1 });
 
   after(async () => {
     await setSetting('applyEdits', undefined);
-    await setUserSetting('baseUrl', undefined);
-    await setUserSetting('apiSlug', undefined);
-    await vscode.commands.executeCommand(Commands.clearApiKey, { origin: server.baseUrl });
-    await server.close();
     fs.rmSync(path.join(workspaceRoot(), DIR), { recursive: true, force: true });
     await closeAllEditors();
   });

@@ -9,11 +9,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import * as vscode from 'vscode';
-import { startLocalServer, type LocalServer, type Scenario } from '../../src/server';
+import type { Scenario } from '../../src/server';
 import type { ReviewResult } from '../../src/vscode/commands/reviewCommands';
 import { Commands } from '../../src/vscode/ids';
 import type { MergeOpened } from '../../src/vscode/review/conflictMerges';
-import { closeAllEditors, runPrompt, setSetting, setUserSetting, testHooks, waitFor, workspaceRoot } from './helpers';
+import { closeAllEditors, runPrompt, setSetting, testHooks, useLocalServer, waitFor, workspaceRoot } from './helpers';
 
 const KEY = 'rt_test_review_0123456789abcdef';
 const DIR = 'review-test';
@@ -65,20 +65,9 @@ async function lensTitles(uri: vscode.Uri): Promise<string[]> {
 
 describe('review in the editor', function () {
   this.timeout(90_000);
-  let server: LocalServer;
-
-  before(async () => {
-    server = await startLocalServer({ apiKey: KEY, scenarios, delayScale: 0 });
-    await setUserSetting('baseUrl', server.baseUrl);
-    await setUserSetting('apiSlug', 'demo');
-    assert.equal(await vscode.commands.executeCommand(Commands.setApiKey, KEY), true);
-  });
+  useLocalServer({ apiKey: KEY, scenarios, delayScale: 0 });
 
   after(async () => {
-    await setUserSetting('baseUrl', undefined);
-    await setUserSetting('apiSlug', undefined);
-    await vscode.commands.executeCommand(Commands.clearApiKey, { origin: server.baseUrl });
-    await server.close();
     fs.rmSync(path.join(workspaceRoot(), DIR), { recursive: true, force: true });
     await closeAllEditors();
   });
